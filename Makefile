@@ -1,0 +1,45 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both set up what is missing.
+PY := .venv/bin/python
+RASA := .venv/bin/rasa
+export TF_CPP_MIN_LOG_LEVEL := 3
+export PYTHONWARNINGS := ignore
+
+.PHONY: run test shell setup data model import-csv seed-demo constraints clean
+
+run: setup data
+	@$(PY) -m ops.run
+
+test: setup data
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+# Chat in the terminal; the actions run on the action server started by `make run`.
+shell: setup data
+	@curl -sf http://localhost:5055/health >/dev/null || { echo "Start the assistant first with 'make run' (in another terminal)."; exit 1; }
+	@$(RASA) shell --model $$($(PY) -m ops.model_cache) --endpoints endpoints.yml
+
+setup:
+	@bash scripts/setup.sh
+
+# The in-repo spaCy pipeline, rebuilt when its source changes; the demo shop if there is no shop.
+data: build/spacy_shop_en/meta.json
+	@$(PY) -m bot ensure-demo
+
+build/spacy_shop_en/meta.json: bot/nlp_pipeline.py
+	@$(PY) -m bot build-nlp
+
+model: setup data
+	@$(PY) -m ops.model_cache
+
+seed-demo: setup
+	@$(PY) -m bot seed-demo $(if $(ORDERS),--orders $(ORDERS)) $(if $(SEED),--seed $(SEED))
+
+import-csv: setup
+	@test -n "$(DIR)" || { echo "usage: make import-csv DIR=path/to/csv-folder [REPLACE=1]"; exit 2; }
+	@$(PY) -m bot import-csv "$(DIR)" $(if $(REPLACE),--replace)
+
+# Regenerate constraints.txt after changing dependencies in pyproject.toml.
+constraints: setup
+	@{ head -n 2 constraints.txt; .venv/bin/pip freeze --exclude-editable | grep -v -i '^shop-support-bot'; } > constraints.new && mv constraints.new constraints.txt
+
+clean:
+	rm -rf build models var results reports .pytest_cache

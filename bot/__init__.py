@@ -1,0 +1,1 @@
+"""Shop-support domain: data, queries and policies. Knows nothing of Rasa."""

@@ -1,0 +1,118 @@
+"""Operator commands: `python -m bot <command>`. Run `python -m bot --help` for the list."""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import List, Optional
+
+from bot import clock, settings
+
+#: The demo shop is regenerated when its "now" is older than this, so "due tomorrow" stays true.
+DEMO_MAX_AGE = timedelta(hours=12)
+
+
+def _parse_now(text: Optional[str]) -> Optional[datetime]:
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def cmd_build_nlp(args: argparse.Namespace) -> int:
+    from bot.nlp_pipeline import save_pipeline
+
+    print(f"spaCy pipeline written to {save_pipeline()}")
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from bot.db import engine_for
+    from bot.demo_shop import generate_demo_shop
+
+    url = settings.database_url()
+    summary = generate_demo_shop(
+        engine_for(url),
+        seed=args.seed,
+        now=_parse_now(args.now) or clock.now().replace(second=0, microsecond=0),
+        n_orders=args.orders,
+        show_progress=True if args.orders >= 50_000 else None,
+    )
+    print(
+        f"Demo shop: {summary.n_orders:,} orders, {summary.n_customers:,} customers, "
+        f"{summary.n_products} products in {summary.seconds:.1f}s ({_safe_url(url)})"
+    )
+    return 0
+
+
+def cmd_ensure_demo(args: argparse.Namespace) -> int:
+    """Seed the demo shop unless the database already holds a shop (demo data goes stale)."""
+    from bot.db import engine_for
+    from bot.demo_shop import demo_meta
+
+    meta = demo_meta(engine_for(settings.database_url()))
+    if meta is not None and meta.get("source") != "demo":
+        return 0  # the operator's own data: never touched
+    if meta is not None:
+        made = datetime.fromisoformat(meta["demo_now"])
+        if clock.now() - made < DEMO_MAX_AGE:
+            return 0
+        print("The demo shop's dates are stale; regenerating it.")
+    return cmd_seed_demo(args)
+
+
+def cmd_import_csv(args: argparse.Namespace) -> int:
+    from bot.csv_import import CsvImportError, import_csv_directory
+    from bot.db import engine_for
+
+    try:
+        summary = import_csv_directory(
+            engine_for(settings.database_url()), Path(args.directory), replace=args.replace
+        )
+    except CsvImportError as err:
+        print(f"Import failed, nothing was imported: {err}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as err:
+        print(f"Import failed: {err}", file=sys.stderr)
+        return 2
+    print(f"Imported: {summary}")
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    """The database URL without its password, for printing."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("build-nlp", help="build the in-repo spaCy pipeline").set_defaults(func=cmd_build_nlp)
+
+    for name, func, text in (
+        ("seed-demo", cmd_seed_demo, "(re)generate the demo shop, replacing all shop data"),
+        ("ensure-demo", cmd_ensure_demo, "seed the demo shop if there is no shop data yet"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--orders", type=int, default=3000, help="number of orders (default 3000)")
+        p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+        p.add_argument("--now", help="the generator's 'now' (ISO 8601, default: the current time)")
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("import-csv", help="import a shop's orders from CSV files (docs/csv-import.md)")
+    p.add_argument("directory", help="folder holding customers.csv, products.csv, orders.csv, ...")
+    p.add_argument("--replace", action="store_true", help="replace all existing shop data")
+    p.set_defaults(func=cmd_import_csv)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,198 @@
+"""SQLAlchemy models of the shop: customers, catalogue, orders, shipments.
+
+Times are stored as naive UTC datetimes; money as integer cents, so sums are exact.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import List, Optional
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class OrderStatus(str, enum.Enum):
+    PENDING = "pending"
+    PROCESSING = "processing"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+class ShipmentStatus(str, enum.Enum):
+    LABEL_CREATED = "label_created"
+    IN_TRANSIT = "in_transit"
+    OUT_FOR_DELIVERY = "out_for_delivery"
+    DELIVERED = "delivered"
+    EXCEPTION = "exception"
+
+
+def _enum(cls: type) -> Enum:
+    # Store the lowercase values (not the member names) and skip a native DB enum
+    # type, so the same schema works on SQLite and PostgreSQL and reads well in SQL.
+    return Enum(
+        cls,
+        values_callable=lambda members: [m.value for m in members],
+        native_enum=False,
+        length=32,
+        validate_strings=True,
+    )
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+
+    id = Column(Integer, primary_key=True)
+    email = Column(String(254), nullable=False, unique=True)  # stored lowercased
+    first_name = Column(String(100), nullable=False)
+    last_name = Column(String(100), nullable=False)
+    created_at = Column(DateTime, nullable=False)
+
+    orders: List["Order"] = relationship("Order", back_populates="customer")
+
+
+class Product(Base):
+    __tablename__ = "products"
+
+    id = Column(Integer, primary_key=True)
+    sku = Column(String(64), nullable=False, unique=True)
+    name = Column(String(200), nullable=False)
+    category = Column(String(100), nullable=False)
+    price_cents = Column(Integer, nullable=False)
+    final_sale = Column(Boolean, nullable=False, default=False)
+
+
+class ShippingMethod(Base):
+    __tablename__ = "shipping_methods"
+
+    id = Column(Integer, primary_key=True)
+    code = Column(String(32), nullable=False, unique=True)  # e.g. "two_day"
+    name = Column(String(100), nullable=False)  # e.g. "2-Day"
+    min_days = Column(Integer, nullable=False)  # business days in transit
+    max_days = Column(Integer, nullable=False)
+    price_cents = Column(Integer, nullable=False)
+    carrier = Column(String(32), nullable=False)
+    tracking_included = Column(Boolean, nullable=False, default=True)
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id = Column(Integer, primary_key=True)
+    number = Column(String(32), nullable=False, unique=True)
+    customer_id = Column(Integer, ForeignKey("customers.id"), nullable=False)
+    status = Column(_enum(OrderStatus), nullable=False)
+    placed_at = Column(DateTime, nullable=False)
+    shipping_method_id = Column(Integer, ForeignKey("shipping_methods.id"), nullable=False)
+    billing_zip = Column(String(16), nullable=False)
+    shipping_name = Column(String(200), nullable=False)
+    shipping_line1 = Column(String(200), nullable=False)
+    shipping_line2 = Column(String(200))
+    shipping_city = Column(String(100), nullable=False)
+    shipping_region = Column(String(100))
+    shipping_zip = Column(String(16), nullable=False)
+    shipping_country = Column(String(2), nullable=False, default="US")
+    currency = Column(String(3), nullable=False, default="USD")
+    subtotal_cents = Column(Integer, nullable=False)
+    shipping_cents = Column(Integer, nullable=False, default=0)
+    total_cents = Column(Integer, nullable=False)
+    cancelled_at = Column(DateTime)
+    refunded_cents = Column(Integer, nullable=False, default=0)
+    refunded_at = Column(DateTime)
+
+    customer: Customer = relationship("Customer", back_populates="orders")
+    shipping_method: ShippingMethod = relationship("ShippingMethod")
+    items: List["OrderItem"] = relationship(
+        "OrderItem", back_populates="order", order_by="OrderItem.id"
+    )
+    shipments: List["Shipment"] = relationship(
+        "Shipment", back_populates="order", order_by="Shipment.id"
+    )
+
+    __table_args__ = (Index("ix_orders_customer_placed", "customer_id", "placed_at"),)
+
+
+class OrderItem(Base):
+    __tablename__ = "order_items"
+
+    id = Column(Integer, primary_key=True)
+    order_id = Column(Integer, ForeignKey("orders.id"), nullable=False, index=True)
+    product_id = Column(Integer, ForeignKey("products.id"), nullable=False)
+    quantity = Column(Integer, nullable=False)
+    unit_price_cents = Column(Integer, nullable=False)  # price paid, not today's price
+
+    order: Order = relationship("Order", back_populates="items")
+    product: Product = relationship("Product")
+
+
+class Shipment(Base):
+    __tablename__ = "shipments"
+
+    id = Column(Integer, primary_key=True)
+    order_id = Column(Integer, ForeignKey("orders.id"), nullable=False, index=True)
+    carrier = Column(String(32), nullable=False)  # "UPS", "USPS", "FedEx", "DHL"
+    service_level = Column(String(32), nullable=False)  # shipping method code
+    tracking_number = Column(String(64), nullable=False, index=True)
+    status = Column(_enum(ShipmentStatus), nullable=False)
+    shipped_at = Column(DateTime, nullable=False)
+    estimated_delivery_at = Column(DateTime, nullable=False)
+    delivered_at = Column(DateTime)
+
+    order: Order = relationship("Order", back_populates="shipments")
+    events: List["TrackingEvent"] = relationship(
+        "TrackingEvent", back_populates="shipment", order_by="TrackingEvent.occurred_at"
+    )
+
+    @property
+    def latest_event(self) -> Optional["TrackingEvent"]:
+        return self.events[-1] if self.events else None
+
+
+class TrackingEvent(Base):
+    __tablename__ = "tracking_events"
+
+    id = Column(Integer, primary_key=True)
+    shipment_id = Column(Integer, ForeignKey("shipments.id"), nullable=False, index=True)
+    occurred_at = Column(DateTime, nullable=False)
+    location = Column(String(200))
+    description = Column(Text, nullable=False)
+
+    shipment: Shipment = relationship("Shipment", back_populates="events")
+
+
+class ShopMeta(Base):
+    """Key/value facts about the loaded data, e.g. that it is the demo shop and its 'now'."""
+
+    __tablename__ = "shop_meta"
+
+    key = Column(String(64), primary_key=True)
+    value = Column(Text, nullable=False)
+
+
+__all__ = [
+    "Base",
+    "Customer",
+    "Order",
+    "OrderItem",
+    "OrderStatus",
+    "Product",
+    "Shipment",
+    "ShipmentStatus",
+    "ShippingMethod",
+    "ShopMeta",
+    "TrackingEvent",
+    "datetime",
+]

@@ -1,0 +1,1 @@
+"""Operator tooling: training cache and starting the servers. Not imported by the bot."""

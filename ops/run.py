@@ -1,0 +1,65 @@
+"""`make run`: start the action server and the Rasa server, print where to talk to them, and
+stop both cleanly on Ctrl-C."""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+
+from ops.model_cache import ensure_model
+from ops.stack import ROOT, Stack
+
+
+def main() -> int:
+    model = ensure_model()
+    stack = Stack(
+        model=model,
+        rasa_port=int(os.environ.get("RASA_PORT", 5005)),
+        actions_port=int(os.environ.get("ACTIONS_PORT", 5055)),
+    )
+    print("==> Starting the action server and the Rasa server (this takes up to a minute)...", flush=True)
+    try:
+        stack.start()
+    except RuntimeError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+    url = stack.rasa_url
+    print(
+        f"""
+The shop assistant is running.
+  REST channel:      POST {url}/webhooks/rest/webhook
+                     e.g. curl -s {url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\
+                          -d '{{"sender": "me", "message": "where is order 100001? email maria.gonzalez@example.com"}}'
+  socket.io channel: {url}/socket.io  (for a chat widget)
+  Chat in a terminal: make shell   (in another terminal)
+  Logs:              {(stack.log_dir).relative_to(ROOT)}/
+Press Ctrl-C to stop.""",
+        flush=True,
+    )
+
+    stopping = False
+
+    def _stop(signum, frame):  # noqa: ANN001 - signal handler signature
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        while not stopping:
+            crashed = [s for s in stack.servers if s.exited()]
+            if crashed:
+                print(f"error: the {crashed[0].name} stopped; see {crashed[0].log_path}", file=sys.stderr)
+                return 1
+            time.sleep(0.5)
+    finally:
+        print("\nStopping...", flush=True)
+        stack.stop()
+        print("Stopped.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

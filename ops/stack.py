@@ -1,0 +1,125 @@
+"""Start and stop the action server and the Rasa server as child processes.
+
+Used by `make run` (ops/run.py) and by the integration tests, so both run the servers the same
+way. Server output goes to log files; the console stays readable.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+RASA = str(Path(sys.executable).parent / "rasa")
+
+QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore"}
+
+
+@dataclass
+class Server:
+    name: str
+    args: List[str]
+    health_url: str
+    log_path: Path
+    env: Dict[str, str] = field(default_factory=dict)
+    process: Optional[subprocess.Popen] = None
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            self.args,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **QUIET_ENV, **self.env},
+            start_new_session=True,  # Ctrl-C in the terminal is handled by us, once
+        )
+        log.close()
+
+    def is_up(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.health_url, timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def exited(self) -> bool:
+        return self.process is not None and self.process.poll() is not None
+
+    def stop(self, timeout: float = 15) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+@dataclass
+class Stack:
+    model: Path
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    endpoints: Path = ROOT / "endpoints.yml"
+    credentials: Path = ROOT / "credentials.yml"
+    log_dir: Path = ROOT / "var" / "logs"
+    env: Dict[str, str] = field(default_factory=dict)
+    servers: List[Server] = field(default_factory=list)
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://localhost:{self.rasa_port}"
+
+    def start(self, timeout: float = 240) -> None:
+        """Start both servers and wait until each answers its health check."""
+        self.servers = [
+            Server(
+                "action server",
+                [RASA, "run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
+                f"http://localhost:{self.actions_port}/health",
+                self.log_dir / "actions.log",
+                self.env,
+            ),
+            Server(
+                "Rasa server",
+                [
+                    RASA, "run", "--model", str(self.model), "--port", str(self.rasa_port),
+                    "--endpoints", str(self.endpoints), "--credentials", str(self.credentials),
+                    "--enable-api", "--cors", "*",
+                ],
+                f"{self.rasa_url}/status",
+                self.log_dir / "rasa.log",
+                self.env,
+            ),
+        ]
+        for server in self.servers:
+            server.start()
+        deadline = time.monotonic() + timeout
+        waiting = list(self.servers)
+        while waiting:
+            for server in list(waiting):
+                if server.exited():
+                    self.stop()
+                    raise RuntimeError(f"the {server.name} stopped while starting; see {server.log_path}")
+                if server.is_up():
+                    waiting.remove(server)
+            if waiting and time.monotonic() > deadline:
+                self.stop()
+                names = ", ".join(s.name for s in waiting)
+                raise RuntimeError(f"timed out waiting for: {names}; see the logs in {self.log_dir}")
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        for server in reversed(self.servers):
+            server.stop()
