@@ -10,17 +10,24 @@ def money(cents: int, currency: str = "USD") -> str:
     return f"{sign}{symbol}{abs(cents) // 100:,}.{abs(cents) % 100:02d}"
 
 
-def day(when: datetime, now: datetime) -> str:
-    """'today', 'tomorrow', 'yesterday', else 'Tuesday, November 24'."""
-    delta = (when.date() - now.date()).days
-    if delta == 0:
-        return "today"
-    if delta == 1:
-        return "tomorrow"
-    if delta == -1:
-        return "yesterday"
+def _full(when: datetime, now: datetime) -> str:
     text = f"{when:%A}, {when:%B} {when.day}"
     return text if when.year == now.year else f"{text}, {when.year}"
+
+
+def _relative(when: datetime, now: datetime) -> str:
+    return {0: "today", 1: "tomorrow", -1: "yesterday"}.get((when.date() - now.date()).days, "")
+
+
+def day(when: datetime, now: datetime) -> str:
+    """'tomorrow, Tuesday, November 24' near now, else 'Friday, November 13'."""
+    relative = _relative(when, now)
+    return f"{relative}, {_full(when, now)}" if relative else _full(when, now)
+
+
+def on_day(when: datetime, now: datetime) -> str:
+    """For 'it was delivered …': 'yesterday', else 'on Friday, November 13'."""
+    return _relative(when, now) or f"on {_full(when, now)}"
 
 
 def days_ago(when: datetime, now: datetime) -> str:

@@ -4,16 +4,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import List
 
-from bot.formatting import day, days_ago, money, short_date
+from bot.formatting import day, days_ago, money, on_day, short_date
 from bot.order_lookup import OrderSummary
 from bot.order_report import OrderReport, ShipmentReport
 
 STATUS_WORDS = {
-    "pending": "received and waiting for payment confirmation",
-    "processing": "being prepared and hasn't shipped yet",
-    "shipped": "on its way",
-    "delivered": "delivered",
-    "cancelled": "cancelled",
+    "pending": "has been received and is waiting for payment confirmation",
+    "processing": "is being prepared and hasn't shipped yet",
+    "shipped": "is on its way",
+    "late": "is on its way but running late",
+    "delivered": "has been delivered",
+    "cancelled": "was cancelled",
 }
 
 
@@ -39,10 +40,10 @@ def _tracking(s: ShipmentReport, now: datetime) -> List[str]:
 
 def _shipment_lines(s: ShipmentReport, now: datetime) -> List[str]:
     if s.delivered_at:
-        return [f"It was delivered {day(s.delivered_at, now)} ({short_date(s.delivered_at)})."] + _tracking(s, now)
+        return [f"It was delivered {on_day(s.delivered_at, now)}."] + _tracking(s, now)
     if s.days_late:
         late = (
-            f"I'm sorry — this parcel is late. It was due {day(s.estimated_delivery_at, now)} "
+            f"I'm sorry — this parcel is late. It was due {on_day(s.estimated_delivery_at, now)} "
             f"({s.days_late} day{'s' if s.days_late != 1 else ''} ago)"
         )
         if s.possibly_lost and s.latest_update:
@@ -56,22 +57,18 @@ def _shipment_lines(s: ShipmentReport, now: datetime) -> List[str]:
             "start that now."
         )
         return [late + "."] + _tracking(s, now) + [next_steps]
-    return [
-        f"Estimated delivery: {day(s.estimated_delivery_at, now)} "
-        f"({short_date(s.estimated_delivery_at)})."
-    ] + _tracking(s, now)
+    return [f"Estimated delivery: {day(s.estimated_delivery_at, now)}."] + _tracking(s, now)
 
 
 def order_status_text(report: OrderReport, now: datetime) -> str:
     """The full answer to 'where is my order?' for a verified customer."""
     status = "late" if report.is_late else report.status
-    words = "on its way but running late" if status == "late" else STATUS_WORDS.get(status, status)
-    lines = [f"Order #{report.number} is {words}.", _items(report)]
+    lines = [f"Order #{report.number} {STATUS_WORDS.get(status, 'is ' + status)}.", _items(report)]
     if report.status == "cancelled":
-        when = f" {day(report.cancelled_at, now)}" if report.cancelled_at else ""
-        lines[0] = f"Order #{report.number} was cancelled{when}."
+        if report.cancelled_at:
+            lines[0] = f"Order #{report.number} was cancelled {on_day(report.cancelled_at, now)}."
         if report.refunded_cents:
-            refunded = day(report.refunded_at, now) if report.refunded_at else "already"
+            refunded = on_day(report.refunded_at, now) if report.refunded_at else "already"
             lines.append(f"A refund of {money(report.refunded_cents)} was issued {refunded}.")
         return "\n".join(lines)
     if not report.shipments:

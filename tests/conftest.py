@@ -1,0 +1,35 @@
+"""Shared fixtures: one seeded demo shop (SQLite) at a fixed 'now' for the whole test run."""
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+# A fixed instant: every relative date of the reference orders is computed from it, and the
+# bot's clock (bot.clock) is frozen to it, so answers are the same on every run.
+FIXED_NOW = datetime(2026, 11, 23, 12, 0)
+DEMO_ORDERS = 300
+
+
+@pytest.fixture(scope="session")
+def shop_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A demo shop database; SHOP_DATABASE_URL and SHOP_NOW point the bot at it."""
+    from bot.db import engine_for
+    from bot.demo_shop import generate_demo_shop
+
+    path: Path = tmp_path_factory.mktemp("shop") / "shop.db"
+    url = f"sqlite:///{path}"
+    generate_demo_shop(engine_for(url), seed=7, now=FIXED_NOW, n_orders=DEMO_ORDERS)
+    os.environ["SHOP_DATABASE_URL"] = url
+    os.environ["SHOP_NOW"] = FIXED_NOW.isoformat()
+    return url
+
+
+@pytest.fixture
+def session(shop_db: str):
+    from bot.db import engine_for, session_scope
+
+    with session_scope(engine_for(shop_db)) as s:
+        yield s

@@ -1,0 +1,60 @@
+"""The real servers, started once per test run: the Rasa server and the action server."""
+from __future__ import annotations
+
+import json
+import socket
+import urllib.request
+from pathlib import Path
+from typing import Dict, Iterator, List
+
+import pytest
+
+from ops.model_cache import ensure_model
+from ops.stack import Stack
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def bot_stack(shop_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Both servers on free ports, reading the seeded test shop at the fixed 'now'."""
+    workdir: Path = tmp_path_factory.mktemp("stack")
+    actions_port, rasa_port = _free_port(), _free_port()
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://localhost:{actions_port}/webhook"\n')
+    stack = Stack(
+        model=ensure_model(),
+        rasa_port=rasa_port,
+        actions_port=actions_port,
+        endpoints=endpoints,
+        log_dir=workdir / "logs",
+    )
+    stack.start()  # the environment (SHOP_DATABASE_URL, SHOP_NOW) is inherited from shop_db
+    yield stack
+    stack.stop()
+
+
+class RestChat:
+    """One customer talking to the bot over the REST channel."""
+
+    def __init__(self, stack: Stack, sender: str) -> None:
+        self.url = f"{stack.rasa_url}/webhooks/rest/webhook"
+        self.sender = sender
+
+    def say(self, message: str) -> List[Dict]:
+        body = json.dumps({"sender": self.sender, "message": message}).encode()
+        request = urllib.request.Request(self.url, data=body, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.load(response)
+
+    def text(self, message: str) -> str:
+        return "\n".join(m.get("text", "") for m in self.say(message))
+
+
+@pytest.fixture
+def chat(bot_stack: Stack, request: pytest.FixtureRequest) -> RestChat:
+    return RestChat(bot_stack, sender=f"test-{request.node.name}")
