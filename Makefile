@@ -4,7 +4,7 @@ RASA := .venv/bin/rasa
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore
 
-.PHONY: run test shell setup data model import-csv seed-demo constraints clean
+.PHONY: run test shell setup data model evaluate-nlu import-csv seed-demo constraints clean
 
 run: setup data
 	@$(PY) -m ops.run
@@ -20,15 +20,24 @@ shell: setup data
 setup:
 	@bash scripts/setup.sh
 
-# The in-repo spaCy pipeline, rebuilt when its source changes; the demo shop if there is no shop.
-data: build/spacy_shop_en/meta.json
+# The in-repo spaCy pipeline and the FAQ training data, rebuilt when their sources change;
+# the demo shop if there is no shop.
+data: build/spacy_shop_en/meta.json data/generated/faq.yml
 	@$(PY) -m bot ensure-demo
+
+# FAQ answers are filled from the shop profile, so a profile change regenerates them.
+data/generated/faq.yml: shop/faq.yml shop/profile.yml bot/faq.py bot/shop_profile.py
+	@$(PY) -m bot build-faq
 
 build/spacy_shop_en/meta.json: bot/nlp_pipeline.py
 	@$(PY) -m bot build-nlp
 
 model: setup data
 	@$(PY) -m ops.model_cache
+
+# Understanding on the held-out file: reports/nlu/report.json and confusion_matrix.png.
+evaluate-nlu: setup data
+	@$(PY) -m ops.evaluate_nlu
 
 seed-demo: setup
 	@$(PY) -m bot seed-demo $(if $(ORDERS),--orders $(ORDERS)) $(if $(SEED),--seed $(SEED))

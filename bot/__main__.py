@@ -29,6 +29,31 @@ def cmd_build_nlp(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build_faq(args: argparse.Namespace) -> int:
+    from bot.faq import FaqError, write_training_data
+    from bot.shop_profile import ProfileError, load_profile
+
+    try:
+        target = write_training_data(load_profile())
+    except (FaqError, ProfileError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(f"FAQ training data written to {target.relative_to(settings.PROJECT_ROOT)}")
+    return 0
+
+
+def cmd_check_profile(args: argparse.Namespace) -> int:
+    from bot.shop_profile import ProfileError, load_profile
+
+    try:
+        profile = load_profile()
+    except ProfileError as err:
+        print(f"error: the shop profile is not valid: {err}", file=sys.stderr)
+        return 2
+    print(f"Shop profile OK: {profile.name}")
+    return 0
+
+
 def cmd_seed_demo(args: argparse.Namespace) -> int:
     from bot.db import engine_for
     from bot.demo_shop import generate_demo_shop
@@ -94,6 +119,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     sub.add_parser("build-nlp", help="build the in-repo spaCy pipeline").set_defaults(func=cmd_build_nlp)
+    sub.add_parser("build-faq", help="make Rasa training data from shop/faq.yml").set_defaults(func=cmd_build_faq)
+    sub.add_parser("check-profile", help="validate shop/profile.yml").set_defaults(func=cmd_check_profile)
 
     for name, func, text in (
         ("seed-demo", cmd_seed_demo, "(re)generate the demo shop, replacing all shop data"),

@@ -11,7 +11,8 @@ INTENT_TITLES: Dict[str, str] = {
     "human_handoff": "Talk to a person",
     "bot_challenge": "Am I talking to a bot?",
 }
-SOMETHING_ELSE = {"title": "Something else", "payload": "/deny"}
+# Rasa's two-stage fallback reads out_of_scope as "none of these": it then asks to rephrase.
+SOMETHING_ELSE = {"title": "Something else", "payload": "/out_of_scope"}
 
 
 def faq_title(topic: str) -> str:

@@ -12,6 +12,13 @@ from ops.stack import ROOT, Stack
 
 
 def main() -> int:
+    from bot.shop_profile import ProfileError, load_profile
+
+    try:
+        load_profile()  # a bad profile stops the start with the key named, not a stack trace
+    except ProfileError as err:
+        print(f"error: the shop profile is not valid: {err}", file=sys.stderr)
+        return 2
     model = ensure_model()
     stack = Stack(
         model=model,

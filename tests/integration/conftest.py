@@ -52,7 +52,8 @@ class RestChat:
             return json.load(response)
 
     def text(self, message: str) -> str:
-        return "\n".join(m.get("text", "") for m in self.say(message))
+        # The REST channel sends each paragraph ("\n\n") as its own message: join them back.
+        return "\n\n".join(m.get("text", "") for m in self.say(message))
 
 
 @pytest.fixture

@@ -1,0 +1,107 @@
+"""An NLU step that turns confident-looking guesses into an honest 'not understood'.
+
+DIET is sure of itself even on keyboard mash ("qwzx plorb vrrt" -> some intent at 0.99), so
+two extra checks send such messages to the fallback (intent nlu_fallback), where the customer
+is asked "Did you mean …?" instead of getting a wrong answer:
+
+- most of the message's words never occur in the training data;
+- the FAQ intent won but the response selector is unsure which FAQ it is.
+
+Both thresholds are set in config.yml from the held-out evaluation (docs/nlu-evaluation.md).
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+FALLBACK_INTENT = "nlu_fallback"
+VOCABULARY_FILE = "vocabulary.json"
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def words_of(text: str) -> List[str]:
+    return _WORD.findall(text.lower())
+
+
+def known_share(text: str, vocabulary: FrozenSet[str]) -> Optional[float]:
+    """Share of the message's words seen in training; None when it has no words at all."""
+    words = words_of(text)
+    if not words:
+        return None
+    return sum(w in vocabulary for w in words) / len(words)
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
+)
+class UnderstandingGate(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"min_known_share": 0.34, "min_faq_confidence": 0.15, "retrieval_intent": "faq"}
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 vocabulary: Iterable[str] = ()) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._storage, self._resource = model_storage, resource
+        self.vocabulary = frozenset(vocabulary)
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "UnderstandingGate":
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "UnderstandingGate":
+        try:
+            with model_storage.read_from(resource) as path:
+                vocabulary = json.loads((path / VOCABULARY_FILE).read_text())
+        except (ValueError, FileNotFoundError):
+            vocabulary = []
+        return cls(config, model_storage, resource, vocabulary)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        vocabulary = set()
+        for example in training_data.training_examples:
+            vocabulary.update(words_of(example.get(TEXT) or ""))
+        self.vocabulary = frozenset(vocabulary)
+        with self._storage.write_to(self._resource) as path:
+            (path / VOCABULARY_FILE).write_text(json.dumps(sorted(vocabulary)))
+        return self._resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            intent = message.get(INTENT) or {}
+            if not text or text.startswith("/") or intent.get("name") == FALLBACK_INTENT:
+                continue
+            if message.get(ENTITIES):
+                continue  # an order number or email is understood even among unknown words
+            share = known_share(text, self.vocabulary) if self.vocabulary else None
+            if share is not None and share < self.config["min_known_share"]:
+                self._fall_back(message, share)
+            elif intent.get("name") == self.config["retrieval_intent"]:
+                selected = (message.get("response_selector") or {}).get(self.config["retrieval_intent"], {})
+                confidence = (selected.get("response") or {}).get("confidence")
+                if confidence is not None and confidence < self.config["min_faq_confidence"]:
+                    self._fall_back(message, confidence)
+        return messages
+
+    @staticmethod
+    def _fall_back(message: Message, confidence: float) -> None:
+        fallback = {"name": FALLBACK_INTENT, "confidence": round(1.0 - confidence, 4)}
+        ranking = [fallback] + [i for i in (message.get(INTENT_RANKING_KEY) or []) if i.get("name") != FALLBACK_INTENT]
+        message.set(INTENT, fallback, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -1,0 +1,183 @@
+"""Evaluate the trained model's understanding on the held-out file (tests/nlu/heldout.yml).
+
+`make evaluate-nlu` writes reports/nlu/: report.json (per-intent precision/recall/F1, FAQ topics,
+out-of-scope handling, a fallback-threshold table) and confusion_matrix.png. The model is
+loaded once in-process and every message parsed, so the ranking before the fallback is seen too.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("LOG_LEVEL", "WARNING")  # Rasa logs every parse at debug level otherwise
+
+ROOT = Path(__file__).resolve().parent.parent
+HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
+REPORT_DIR = ROOT / "reports" / "nlu"
+OUT_OF_SCOPE = {"out_of_scope", "nlu_fallback", "unsupported_language"}
+THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+
+
+@dataclass
+class Prediction:
+    text: str
+    expected: str  # intent, or faq/<topic> for FAQ questions
+    predicted: str  # after the fallback; faq/<topic> when the FAQ intent won
+    raw_intent: str  # the top intent before the fallback
+    raw_confidence: float
+    faq_key: Optional[str] = None  # the response selector's pick, whatever the intent
+    faq_confidence: Optional[float] = None
+
+
+def _label(parse: Dict) -> str:
+    name = parse["intent"]["name"]
+    if name == "faq":
+        key = parse.get("response_selector", {}).get("faq", {}).get("response", {}).get("intent_response_key")
+        return key or "faq"
+    return name
+
+
+async def _predict(model: Path, heldout: Path) -> List[Prediction]:
+    import logging
+
+    from rasa.core.agent import Agent
+    from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # otherwise every parse is logged at debug level
+
+    agent = Agent.load(str(model))
+    predictions = []
+    for example in load_data(str(heldout)).intent_examples:
+        expected = example.get("intent")
+        if example.get("intent_response_key"):
+            expected = example.get("intent_response_key")
+        elif example.get("response_key"):
+            expected = f"{expected}/{example.get('response_key')}"
+        text = example.get("text")
+        parse = await agent.parse_message(text)
+        raw = next((i for i in parse.get("intent_ranking", []) if i["name"] != "nlu_fallback"), parse["intent"])
+        faq = parse.get("response_selector", {}).get("faq", {}).get("response", {})
+        predictions.append(Prediction(text, expected, _label(parse), raw["name"], float(raw["confidence"] or 0),
+                                      faq.get("intent_response_key"), faq.get("confidence")))
+    return predictions
+
+
+def _scores(predictions: List[Prediction]) -> Dict:
+    from sklearn.metrics import classification_report, f1_score
+
+    in_scope = [p for p in predictions if p.expected not in OUT_OF_SCOPE]
+    labels = sorted({p.expected for p in in_scope})
+    y_true = [p.expected for p in in_scope]
+    y_pred = [p.predicted for p in in_scope]
+    per_label = classification_report(y_true, y_pred, labels=labels, output_dict=True, zero_division=0)
+    oos = [p for p in predictions if p.expected == "out_of_scope"]
+    return {
+        "examples": len(predictions),
+        "in_scope_examples": len(in_scope),
+        "in_scope_accuracy": round(sum(t == p for t, p in zip(y_true, y_pred)) / max(1, len(in_scope)), 4),
+        "in_scope_macro_f1": round(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0), 4),
+        "out_of_scope_examples": len(oos),
+        "out_of_scope_handled": round(sum(p.predicted in OUT_OF_SCOPE for p in oos) / max(1, len(oos)), 4),
+        "per_label": {k: {m: round(v, 4) for m, v in per_label[k].items()} for k in labels},
+        "thresholds": _threshold_table(predictions),
+        "faq_thresholds": _faq_threshold_table(predictions),
+    }
+
+
+def _threshold_table(predictions: List[Prediction]) -> List[Dict]:
+    """For each candidate fallback threshold: in-scope messages lost to it, out-of-scope caught."""
+    rows = []
+    in_scope = [p for p in predictions if p.expected not in OUT_OF_SCOPE]
+    oos = [p for p in predictions if p.expected == "out_of_scope"]
+    for t in THRESHOLDS:
+        lost = sum(p.raw_confidence < t for p in in_scope)
+        caught = sum(p.raw_confidence < t or p.raw_intent == "out_of_scope" for p in oos)
+        rows.append({"threshold": t, "in_scope_falling_back": round(lost / max(1, len(in_scope)), 4),
+                     "out_of_scope_handled": round(caught / max(1, len(oos)), 4)})
+    return rows
+
+
+def _faq_threshold_table(predictions: List[Prediction]) -> List[Dict]:
+    """For messages the FAQ intent won: right FAQ answers lost, wrong ones caught, per threshold."""
+    won = [p for p in predictions if p.raw_intent == "faq" and p.faq_confidence is not None]
+    right = [p for p in won if p.faq_key == p.expected]
+    wrong = [p for p in won if p.faq_key != p.expected]
+    return [
+        {"min_faq_confidence": t,
+         "right_answers_lost": sum(p.faq_confidence < t for p in right),
+         "wrong_answers_caught": sum(p.faq_confidence < t for p in wrong),
+         "right_answers": len(right), "wrong_answers": len(wrong)}
+        for t in (0.1, 0.15, 0.2, 0.3, 0.5)
+    ]
+
+
+def _confusion_image(predictions: List[Prediction], target: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import confusion_matrix
+
+    labels = sorted({p.expected for p in predictions} | {p.predicted for p in predictions})
+    matrix = confusion_matrix([p.expected for p in predictions], [p.predicted for p in predictions], labels=labels)
+    size = max(8, len(labels) * 0.32)
+    fig, ax = plt.subplots(figsize=(size, size))
+    ax.imshow(matrix, cmap="Blues")
+    ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=7)
+    ax.set_yticks(range(len(labels)), labels, fontsize=7)
+    for i in range(len(labels)):
+        for j in range(len(labels)):
+            if matrix[i, j]:
+                ax.text(j, i, matrix[i, j], ha="center", va="center", fontsize=6,
+                        color="white" if matrix[i, j] > matrix.max() / 2 else "black")
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("expected")
+    ax.set_title("Held-out NLU evaluation: intents and FAQ topics")
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
+    plt.close(fig)
+
+
+def evaluate(model: Path, heldout: Path = HELDOUT, out: Path = REPORT_DIR) -> Dict:
+    predictions = asyncio.run(_predict(model, heldout))
+    scores = _scores(predictions)
+    scores["model"] = model.name
+    scores["errors"] = [
+        {"text": p.text, "expected": p.expected, "predicted": p.predicted, "confidence": round(p.raw_confidence, 3)}
+        for p in predictions if p.expected != p.predicted
+        and not (p.expected == "out_of_scope" and p.predicted in OUT_OF_SCOPE)
+    ]
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(json.dumps(scores, indent=2))
+    _confusion_image(predictions, out / "confusion_matrix.png")
+    return scores
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    import logging
+    import warnings
+
+    warnings.simplefilter("ignore")  # library deprecation chatter, not about this evaluation
+    logging.getLogger("matplotlib").setLevel(logging.ERROR)
+    from ops.model_cache import ensure_model
+
+    scores = evaluate(ensure_model())
+    print(f"Held-out examples: {scores['examples']} ({scores['in_scope_examples']} in scope)")
+    print(f"In-scope accuracy: {scores['in_scope_accuracy']:.3f}   macro-F1: {scores['in_scope_macro_f1']:.3f}")
+    print(f"Out-of-scope handled as such: {scores['out_of_scope_handled']:.1%}")
+    worst = sorted(scores["per_label"].items(), key=lambda kv: kv[1]["f1-score"])[:5]
+    print("Weakest: " + ", ".join(f"{k} {v['f1-score']:.2f}" for k, v in worst))
+    print(f"Report: {REPORT_DIR.relative_to(ROOT)}/report.json and confusion_matrix.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

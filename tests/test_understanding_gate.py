@@ -1,0 +1,55 @@
+"""The NLU gates: unknown words and unsure FAQ guesses become nlu_fallback; other languages are named."""
+from __future__ import annotations
+
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu_components.language_gate import LanguageGate
+from nlu_components.understanding_gate import UnderstandingGate, known_share
+
+VOCABULARY = frozenset("where is my order track the package what payment methods do you accept".split())
+
+
+def gate(**config) -> UnderstandingGate:
+    return UnderstandingGate(config, model_storage=None, resource=None, vocabulary=VOCABULARY)
+
+
+def message(text: str, intent: str, confidence: float = 0.99, **extra) -> Message:
+    data = {"text": text, "intent": {"name": intent, "confidence": confidence},
+            "intent_ranking": [{"name": intent, "confidence": confidence}], **extra}
+    return Message(data=data)
+
+
+def test_known_share_counts_words_seen_in_training():
+    assert known_share("where is my ordr", VOCABULARY) == 0.75
+    assert known_share("qwzx plorb vrrt", VOCABULARY) == 0.0
+    assert known_share("100001 👍", VOCABULARY) is None
+
+
+def test_keyboard_mash_falls_back_and_keeps_the_ranking():
+    [m] = gate().process([message("qwzx plorb vrrt", "faq")])
+    assert m.get("intent")["name"] == "nlu_fallback"
+    assert [i["name"] for i in m.get("intent_ranking")] == ["nlu_fallback", "faq"]
+
+
+def test_known_words_and_entities_pass():
+    [known] = gate().process([message("WHERE is my ordr?", "order_status")])
+    assert known.get("intent")["name"] == "order_status"
+    [with_entity] = gate().process([message("zzz 100001", "inform", entities=[{"entity": "order_number", "value": "100001"}])])
+    assert with_entity.get("intent")["name"] == "inform"
+
+
+def test_an_unsure_faq_pick_falls_back_a_sure_one_passes():
+    unsure = {"faq": {"response": {"confidence": 0.08, "intent_response_key": "faq/gift_cards"}}}
+    sure = {"faq": {"response": {"confidence": 0.9, "intent_response_key": "faq/payment_methods"}}}
+    [a] = gate(min_faq_confidence=0.15).process([message("what payment methods do you accept", "faq", response_selector=unsure)])
+    [b] = gate(min_faq_confidence=0.15).process([message("what payment methods do you accept", "faq", response_selector=sure)])
+    assert a.get("intent")["name"] == "nlu_fallback" and b.get("intent")["name"] == "faq"
+
+
+def test_language_gate_marks_other_languages_only():
+    [spanish, english, button] = LanguageGate().process([
+        message("¿Dónde está mi pedido?", "order_status"), message("where is my order", "order_status"),
+        message("/order_status", "order_status"),
+    ])
+    assert spanish.get("intent")["name"] == "unsupported_language"
+    assert english.get("intent")["name"] == "order_status" and button.get("intent")["name"] == "order_status"
