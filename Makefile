@@ -22,12 +22,15 @@ setup:
 
 # The in-repo spaCy pipeline and the FAQ training data, rebuilt when their sources change;
 # the demo shop if there is no shop.
-data: build/spacy_shop_en/meta.json data/generated/faq.yml
+data: build/spacy_shop_en/meta.json data/generated/faq.yml data/generated/form_rules.yml
 	@$(PY) -m bot ensure-demo
 
 # FAQ answers are filled from the shop profile, so a profile change regenerates them.
 data/generated/faq.yml: shop/faq.yml shop/profile.yml bot/faq.py bot/shop_profile.py
 	@$(PY) -m bot build-faq
+
+data/generated/form_rules.yml: ops/form_rules.py
+	@$(PY) -m ops.form_rules
 
 build/spacy_shop_en/meta.json: bot/nlp_pipeline.py
 	@$(PY) -m bot build-nlp

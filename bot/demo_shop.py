@@ -31,6 +31,10 @@ from bot.models import (
     OrderItem,
     OrderStatus,
     Product,
+    ReturnItem,
+    ReturnRequest,
+    ReturnResolution,
+    ReturnStatus,
     Shipment,
     ShipmentStatus,
     ShippingMethod,
@@ -311,7 +315,7 @@ class _ChunkWriter:
         self.buffers: Dict[Table, List[Row]] = {}
         # Next free primary key per model; every row gets its id here, never from the DB.
         self.next_ids: Dict[Any, int] = {Customer: 1, Order: 1, OrderItem: 1, Shipment: 1,
-                                         TrackingEvent: 1}
+                                         TrackingEvent: 1, ReturnRequest: 1, ReturnItem: 1}
 
     def add_all(self, model: Any, rows: List[Row]) -> None:
         self.buffers.setdefault(model.__table__, []).extend(rows)
@@ -354,13 +358,17 @@ def _write_reference_order(writer: _ChunkWriter, ref: RefOrder, customer_id: int
         "total_cents": ref.total_cents, "cancelled_at": ref.cancelled_at,
         "refunded_cents": ref.refunded_cents, "refunded_at": ref.refunded_at,
     }])
+    item_ids: Dict[str, int] = {}
     for item in ref.items:
+        item_ids[item.product_name] = ids[OrderItem]
         writer.add_all(OrderItem, [{
             "id": ids[OrderItem], "order_id": order_id,
             "product_id": product_ids[item.product_name], "quantity": item.quantity,
             "unit_price_cents": item.unit_price_cents,
         }])
         ids[OrderItem] += 1
+    if ref.return_request is not None:
+        _write_reference_return(writer, ref, order_id, item_ids)
     s = ref.shipment
     if s is None:
         return
@@ -378,6 +386,29 @@ def _write_reference_order(writer: _ChunkWriter, ref: RefOrder, customer_id: int
             "location": e.location, "description": e.description,
         }])
         ids[TrackingEvent] += 1
+
+
+def _write_reference_return(writer: _ChunkWriter, ref: RefOrder, order_id: int,
+                            item_ids: Dict[str, int]) -> None:
+    r = ref.return_request
+    assert r is not None
+    ids = writer.next_ids
+    return_id = ids[ReturnRequest]
+    ids[ReturnRequest] += 1
+    writer.add_all(ReturnRequest, [{
+        "id": return_id, "rma": r.rma, "order_id": order_id,
+        "status": ReturnStatus.RECEIVED if r.received_at else ReturnStatus.REQUESTED,
+        "resolution": ReturnResolution.REFUND, "reason": r.reason, "reason_detail": None,
+        "refund_method": r.refund_method, "refund_cents": r.refund_cents,
+        "created_at": r.created_at, "updated_at": r.received_at or r.created_at,
+        "received_at": r.received_at, "refunded_at": None,
+    }])
+    quantities = {i.product_name: i.quantity for i in ref.items}
+    for name in r.product_names:
+        writer.add_all(ReturnItem, [{"id": ids[ReturnItem], "return_id": return_id,
+                                     "order_item_id": item_ids[name],
+                                     "quantity": quantities[name]}])
+        ids[ReturnItem] += 1
 
 
 # --------------------------------------------------------------------------- random orders

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import declarative_base, relationship
 
@@ -182,13 +183,110 @@ class ShopMeta(Base):
     value = Column(Text, nullable=False)
 
 
+class ReturnStatus(str, enum.Enum):
+    REQUESTED = "requested"  # RMA issued, parcel not back yet
+    RECEIVED = "received"  # arrived at the warehouse, refund or exchange pending
+    REFUNDED = "refunded"
+    REJECTED = "rejected"
+
+
+class ReturnResolution(str, enum.Enum):
+    REFUND = "refund"
+    EXCHANGE = "exchange"
+
+
+class ReturnRequest(Base):
+    """One return (RMA) of some items of an order."""
+
+    __tablename__ = "returns"
+
+    id = Column(Integer, primary_key=True)
+    rma = Column(String(32), nullable=False, unique=True)  # e.g. "RMA-100003-1"
+    order_id = Column(Integer, ForeignKey("orders.id"), nullable=False, index=True)
+    status = Column(_enum(ReturnStatus), nullable=False)
+    resolution = Column(_enum(ReturnResolution), nullable=False)
+    reason = Column(String(100), nullable=False)  # one of the profile's accepted reasons
+    reason_detail = Column(Text)  # the customer's own words
+    refund_method = Column(String(100))  # None for an exchange
+    refund_cents = Column(Integer, nullable=False, default=0)
+    created_at = Column(DateTime, nullable=False)
+    updated_at = Column(DateTime, nullable=False)
+    received_at = Column(DateTime)
+    refunded_at = Column(DateTime)
+
+    order: Order = relationship("Order")
+    items: List["ReturnItem"] = relationship(
+        "ReturnItem", back_populates="return_request", order_by="ReturnItem.id"
+    )
+
+
+class ReturnItem(Base):
+    __tablename__ = "return_items"
+
+    id = Column(Integer, primary_key=True)
+    return_id = Column(Integer, ForeignKey("returns.id"), nullable=False, index=True)
+    order_item_id = Column(Integer, ForeignKey("order_items.id"), nullable=False)
+    quantity = Column(Integer, nullable=False)
+
+    return_request: ReturnRequest = relationship("ReturnRequest", back_populates="items")
+    order_item: OrderItem = relationship("OrderItem")
+
+    __table_args__ = (UniqueConstraint("return_id", "order_item_id"),)
+
+
+class ClaimKind(str, enum.Enum):
+    DAMAGED_ITEM = "damaged_item"
+    WRONG_ITEM = "wrong_item"
+    MISSING_PACKAGE = "missing_package"
+
+
+class ClaimResolution(str, enum.Enum):
+    REFUND = "refund"
+    REPLACEMENT = "replacement"
+    RESHIP = "reship"
+    HUMAN = "human"  # handed to a person
+
+
+class ClaimStatus(str, enum.Enum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+    REJECTED = "rejected"
+
+
+class Claim(Base):
+    """A problem delivery: a damaged or wrong item, or a parcel that never came."""
+
+    __tablename__ = "claims"
+
+    id = Column(Integer, primary_key=True)
+    number = Column(String(32), nullable=False, unique=True)  # e.g. "CLM-100005-1"
+    order_id = Column(Integer, ForeignKey("orders.id"), nullable=False, index=True)
+    kind = Column(_enum(ClaimKind), nullable=False)
+    order_item_id = Column(Integer, ForeignKey("order_items.id"))  # None: the whole parcel
+    description = Column(Text)
+    resolution = Column(_enum(ClaimResolution))  # None until the customer picks one
+    status = Column(_enum(ClaimStatus), nullable=False)
+    created_at = Column(DateTime, nullable=False)
+
+    order: Order = relationship("Order")
+    order_item: Optional[OrderItem] = relationship("OrderItem")
+
+
 __all__ = [
     "Base",
+    "Claim",
+    "ClaimKind",
+    "ClaimResolution",
+    "ClaimStatus",
     "Customer",
     "Order",
     "OrderItem",
     "OrderStatus",
     "Product",
+    "ReturnItem",
+    "ReturnRequest",
+    "ReturnResolution",
+    "ReturnStatus",
     "Shipment",
     "ShipmentStatus",
     "ShippingMethod",

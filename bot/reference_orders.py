@@ -92,6 +92,19 @@ class RefShipment:
 
 
 @dataclass(frozen=True)
+class RefReturn:
+    """A return of some items of a reference order (by product name), refund not yet issued."""
+
+    rma: str
+    product_names: Tuple[str, ...]
+    reason: str
+    created_at: datetime
+    received_at: Optional[datetime]
+    refund_cents: int
+    refund_method: str = "original payment method"
+
+
+@dataclass(frozen=True)
 class RefOrder:
     number: str
     email: str
@@ -104,6 +117,7 @@ class RefOrder:
     shipment: Optional[RefShipment] = None
     cancelled_at: Optional[datetime] = None
     refunded: bool = False  # True: the full total was refunded at cancelled_at
+    return_request: Optional[RefReturn] = None
 
     @property
     def subtotal_cents(self) -> int:
@@ -265,6 +279,7 @@ def reference_orders(now: datetime) -> List[RefOrder]:
         (RefItem("Canvas Tote Bag", 1, 3200),),
         cancelled_at=ago(2), refunded=True,
     )
+    # 100008: the shirt came back to the warehouse 2 days ago; its $59.00 refund is pending.
     order_8 = _order(
         "100008", "olga.petrova@example.com", OrderStatus.DELIVERED, ago(25, 3), "standard",
         (RefItem("Linen Shirt", 1, 5900),),
@@ -272,6 +287,10 @@ def reference_orders(now: datetime) -> List[RefOrder]:
             carrier="USPS", service="standard", tracking="9400111899223197428520",
             shipped_at=ago(24), delivered_at=ago(20), estimated_at=ago(19),
             transit=RefEvent(ago(22), "Omaha, NE", "In transit"), city="Chicago, IL",
+        ),
+        return_request=RefReturn(
+            rma="RMA-100008-1", product_names=("Linen Shirt",), reason="wrong size",
+            created_at=ago(8), received_at=ago(2), refund_cents=5900,
         ),
     )
     return [order_1, order_2, order_3, order_4, order_5, order_6, order_7, order_8]

@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from bot.claims_policy import ClaimsPolicy, parse_claims_policy
 from bot.formatting import money
+from bot.shipping_policy import ShippingPolicy, parse_shipping
 from bot.settings import PROJECT_ROOT
 
 PROFILE_ENV = "SHOP_PROFILE"
@@ -50,6 +52,8 @@ class ShopProfile:
     refund_processing_days: int
     free_shipping_threshold_cents: int
     payment_methods: Tuple[str, ...]
+    claims: ClaimsPolicy
+    shipping: ShippingPolicy
 
     @property
     def support_hours(self) -> str:
@@ -177,6 +181,8 @@ def parse_profile(data: Any, source: Path) -> ShopProfile:
         refund_processing_days=r.whole("returns.refund_processing_days", 0, 90),
         free_shipping_threshold_cents=r.cents("shipping.free_shipping_threshold"),
         payment_methods=r.texts("payments.methods"),
+        claims=parse_claims_policy(r),
+        shipping=parse_shipping(r, timezone),
     )
     if profile.support_opens >= profile.support_closes:
         raise r.fail("support.closes", "must be later than support.opens")

@@ -15,11 +15,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
-INPUTS = ["config.yml", "domain.yml", "bot/nlp_pipeline.py", "constraints.txt"]
+INPUTS = ["config.yml", "bot/nlp_pipeline.py", "constraints.txt"]
 
 
 def training_inputs() -> list[Path]:
     files = [ROOT / name for name in INPUTS]
+    files += sorted((ROOT / "domain").rglob("*.yml"))
     files += sorted((ROOT / "data").rglob("*.yml"))
     return files
 
@@ -52,7 +53,7 @@ def ensure_model() -> Path:
         result = subprocess.run(
             [
                 str(Path(sys.executable).parent / "rasa"), "train",
-                "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
+                "--config", "config.yml", "--domain", "domain", "--data", "data",
                 "--out", str(MODELS), "--fixed-model-name", target.name[: -len(".tar.gz")],
             ],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env,

@@ -1,30 +1,15 @@
 """The order-status actions with real rasa-sdk Trackers and CollectingDispatchers."""
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict
 
 import pytest
-import yaml
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.order_status import ActionListOtherOrders, ActionOrderStatus, ValidateOrderStatusForm
+from tests.action_helpers import assistant_domain, make_tracker
 
-DOMAIN = yaml.safe_load((Path(__file__).resolve().parent.parent / "domain.yml").read_text())
-BASE_SLOTS = {"order_number": None, "owner_proof": None, "failed_checks": 0.0,
-              "verified_customer_id": None, "verified_orders": [], "requested_slot": None}
-
-
-def make_tracker(slots: Dict[str, Any], new: Optional[Dict[str, Any]] = None) -> Tracker:
-    """A tracker whose current slots are `slots`, with `new` just extracted from the last message."""
-    new = new or {}
-    events = [{"event": "user", "text": "…", "parse_data": {}}]
-    events += [{"event": "slot", "name": k, "value": v} for k, v in new.items()]
-    return Tracker(
-        "test-user", {**BASE_SLOTS, **slots, **new}, {"intent": {"name": "inform"}, "entities": []},
-        events, False, None, {"name": "order_status_form"}, "action_listen",
-    )
+DOMAIN = assistant_domain()
 
 
 async def validate(slots: Dict[str, Any], new: Dict[str, Any]):

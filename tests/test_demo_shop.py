@@ -223,6 +223,20 @@ def test_100007_cancelled_and_refunded(orders: Dict[str, Order]) -> None:
     assert len(order.items) == 1
 
 
+def test_100008_return_received_two_days_ago_refund_pending(shop: Engine) -> None:
+    from bot.models import ReturnRequest, ReturnStatus
+
+    with session_scope(shop) as session:
+        returns = session.execute(select(ReturnRequest)).scalars().all()
+        assert [r.rma for r in returns] == ["RMA-100008-1"]  # no other order has a return
+        r = returns[0]
+        assert r.order.number == "100008"
+        assert r.status is ReturnStatus.RECEIVED and r.resolution.value == "refund"
+        assert r.received_at == NOW - 2 * DAY and r.created_at < r.received_at
+        assert r.refund_cents == 5900 and r.refunded_at is None
+        assert [(i.order_item.product.name, i.quantity) for i in r.items] == [("Linen Shirt", 1)]
+
+
 def test_reference_customers_own_only_reference_orders(orders: Dict[str, Order]) -> None:
     by_email: Dict[str, List[str]] = {}
     for number, order in orders.items():

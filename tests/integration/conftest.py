@@ -20,8 +20,21 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def bot_stack(shop_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Both servers on free ports, reading the seeded test shop at the fixed 'now'."""
+def stack_db(shop_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The servers' own demo shop, so conversations that write (returns, cancellations) never
+    change the shop the other tests read. Same seed and 'now' as shop_db."""
+    from bot.db import engine_for
+    from bot.demo_shop import generate_demo_shop
+    from tests.conftest import DEMO_ORDERS, FIXED_NOW
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('stack-shop') / 'shop.db'}"
+    generate_demo_shop(engine_for(url), seed=7, now=FIXED_NOW, n_orders=DEMO_ORDERS)
+    return url
+
+
+@pytest.fixture(scope="session")
+def bot_stack(stack_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Both servers on free ports, reading their own seeded shop at the fixed 'now'."""
     workdir: Path = tmp_path_factory.mktemp("stack")
     actions_port, rasa_port = _free_port(), _free_port()
     endpoints = workdir / "endpoints.yml"
@@ -32,8 +45,9 @@ def bot_stack(shop_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         actions_port=actions_port,
         endpoints=endpoints,
         log_dir=workdir / "logs",
+        env={"SHOP_DATABASE_URL": stack_db},
     )
-    stack.start()  # the environment (SHOP_DATABASE_URL, SHOP_NOW) is inherited from shop_db
+    stack.start()  # SHOP_NOW is inherited from the shop_db fixture
     yield stack
     stack.stop()
 

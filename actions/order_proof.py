@@ -1,0 +1,145 @@
+"""Proof of ownership shared by every order flow: the order number, then its email or ZIP.
+
+Each order form's validation subclasses OrderProofValidation. The form asks for the order
+number and the proof, checks them together once, remembers every order of a verified customer
+(`verified_orders`), and only then asks the flow's own questions (`flow_slots`). After
+MAX_FAILED_CHECKS failures in a conversation it stops asking; the flow's final action then
+offers a person instead of answering.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from bot import order_status
+from bot.order_lookup import normalize_order_number, normalize_proof
+
+logger = logging.getLogger(__name__)
+
+Slots = Dict[Text, Any]
+PROOF_SLOTS = ["order_number", "owner_proof"]
+
+
+def verified_orders(tracker: Tracker) -> List[str]:
+    return list(tracker.get_slot("verified_orders") or [])
+
+
+def failed_checks(tracker: Tracker) -> int:
+    return int(tracker.get_slot("failed_checks") or 0)
+
+
+def locked(tracker: Tracker) -> bool:
+    return failed_checks(tracker) >= order_status.MAX_FAILED_CHECKS
+
+
+def verified_order(tracker: Tracker) -> str | None:
+    """The order the flow is about, if the customer proved they own it; else None."""
+    number = tracker.get_slot("order_number")
+    return number if number and number in verified_orders(tracker) else None
+
+
+def require_verified(dispatcher: CollectingDispatcher, tracker: Tracker) -> str | None:
+    """For a flow's final action: the verified order, or None after telling the customer why not.
+
+    A form only ends without a verified order when the bot stopped checking (too many failed
+    checks), so the customer is offered a person.
+    """
+    number = verified_order(tracker)
+    if number is None:
+        dispatcher.utter_message(response="utter_verification_locked")
+    return number
+
+
+def just_typed(tracker: Tracker) -> bool:
+    """True when the form runs straight after the customer's message (not after a digression
+    such as an FAQ answer), so the message text may be taken as the answer to its question."""
+    return tracker.latest_action_name == "action_listen"
+
+
+class OrderProofValidation(FormValidationAction):
+    """Base validation for forms that start with order_number and owner_proof."""
+
+    async def flow_slots(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
+        """The flow's own slots, asked once the order is verified ([] ends the form)."""
+        return []
+
+    async def required_slots(
+        self,
+        domain_slots: List[Text],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        if locked(tracker):
+            return []  # stop asking: the final action offers a person instead
+        if verified_order(tracker) is None:
+            return list(PROOF_SLOTS)
+        return ["order_number"] + await self.flow_slots(dispatcher, tracker, domain)
+
+    def validate_order_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        number = normalize_order_number(value)
+        if number is None:
+            dispatcher.utter_message(response="utter_invalid_order_number")
+        return {"order_number": number}
+
+    def validate_owner_proof(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        proof = normalize_proof(value)
+        if proof is None:
+            dispatcher.utter_message(response="utter_invalid_owner_proof")
+            return {"owner_proof": None}
+        return {"owner_proof": proof.value}
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        changed = {e["name"] for e in events if e.get("event") == "slot"}
+        values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+        number = values.get("order_number", tracker.get_slot("order_number"))
+        proof = values.get("owner_proof", tracker.get_slot("owner_proof"))
+        if (
+            locked(tracker)
+            or not number
+            or not proof
+            or number in verified_orders(tracker)
+            or not changed & set(PROOF_SLOTS)
+        ):
+            return events
+        return events + self._check(number, proof, dispatcher, tracker)
+
+    def _check(
+        self, number: str, proof: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> List[EventType]:
+        try:
+            check = order_status.check_ownership(number, proof)
+        except Exception:  # the customer gets a kind sentence, the log gets the details
+            logger.exception("ownership check failed for order %s", number)
+            dispatcher.utter_message(response="utter_lookup_unavailable")
+            return [SlotSet("order_number", None), SlotSet("owner_proof", None)]
+        if check.verified:
+            known = verified_orders(tracker)
+            merged = known + [n for n in check.customer_orders if n not in known]
+            return [
+                SlotSet("verified_customer_id", str(check.customer_id)),
+                SlotSet("verified_orders", merged),
+            ]
+        failed = failed_checks(tracker) + 1
+        if failed < order_status.MAX_FAILED_CHECKS:
+            dispatcher.utter_message(response="utter_verification_failed")
+        return [
+            SlotSet("failed_checks", float(failed)),
+            SlotSet("order_number", None),
+            SlotSet("owner_proof", None),
+        ]

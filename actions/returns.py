@@ -1,0 +1,205 @@
+"""Returns, exchanges and refund status: thin actions over bot.returns and bot.refund_status."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.flow import FLOW_SLOTS
+from actions.order_proof import OrderProofValidation, require_verified, verified_order
+from bot import clock
+from bot.choices import ALL, pick
+from bot.refund_status import refund_status_answer
+from bot.return_messages import item_title, return_confirmation_text, return_policy_text, returnable_items_text
+from bot.return_reasons import reason_from_text
+from bot.returns import returnable_items, start_return
+from bot.shop_profile import current_profile
+
+logger = logging.getLogger(__name__)
+
+HUMAN_BUTTON = {"title": "Talk to a person", "payload": "/human_handoff"}
+EXCHANGE = "exchange"
+
+
+def _resolutions() -> Dict[str, str]:
+    """Slot value -> button title: 'refund:<method>' per refund method, and exchange if allowed."""
+    profile = current_profile()
+    options = {f"refund:{m}": f"Refund ({m})" for m in profile.refund_methods}
+    if profile.exchange_allowed:
+        options[EXCHANGE] = "Exchange"
+    return options
+
+
+def _resolution_from_text(text: str) -> Optional[str]:
+    options = _resolutions()
+    lowered = text.lower()
+    if lowered in options:
+        return lowered
+    if EXCHANGE in options and any(w in lowered for w in ("exchange", "swap", "different size", "replace")):
+        return EXCHANGE
+    for value in options:
+        method = value.partition(":")[2].lower()
+        if method and method in lowered:
+            return value
+    if any(w in lowered for w in ("credit", "voucher")):
+        return next((v for v in options if "credit" in v), None)
+    if any(w in lowered for w in ("refund", "money back", "my money", "reimburse")):
+        return next((v for v in options if v.startswith("refund:")), None)
+    return None
+
+
+class ActionReturnPolicy(Action):
+    def name(self) -> Text:
+        return "action_return_policy"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        buttons = [] if tracker.active_loop.get("name") else [{"title": "Start a return", "payload": "/return_request"}]
+        dispatcher.utter_message(text=return_policy_text(current_profile()), buttons=buttons)
+        return []
+
+
+class ValidateRefundStatusForm(OrderProofValidation):
+    def name(self) -> Text:
+        return "validate_refund_status_form"
+
+
+class ActionRefundStatus(Action):
+    def name(self) -> Text:
+        return "action_refund_status"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        number = require_verified(dispatcher, tracker)
+        if number is None:
+            return []
+        try:
+            answer = refund_status_answer(number, clock.now())
+        except Exception:
+            logger.exception("refund status failed for order %s", number)
+            answer = None
+        if answer is None:
+            dispatcher.utter_message(response="utter_lookup_unavailable")
+            return []
+        dispatcher.utter_message(text=answer.text, buttons=[HUMAN_BUTTON] if answer.offer_human else [])
+        return []
+
+
+class ValidateReturnForm(OrderProofValidation):
+    """After the proof: which item, why, and refund or exchange; only while something is returnable."""
+
+    def name(self) -> Text:
+        return "validate_return_form"
+
+    async def flow_slots(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Text]:
+        check = returnable_items(verified_order(tracker), clock.now())
+        if check is None or not check.eligible:
+            return []  # the final action explains why nothing can be returned
+        return ["return_item", "return_reason", "return_resolution"]
+
+    def validate_return_item(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> Dict[Text, Any]:
+        check = returnable_items(verified_order(tracker), clock.now())
+        options = {str(i.order_item_id): i.name for i in (check.eligible if check else [])}
+        choice = pick(str(value), options, allow_all=len(options) > 1)
+        if choice is None:
+            dispatcher.utter_message(response="utter_pick_from_buttons")
+        return {"return_item": choice}
+
+    def validate_return_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        reason = reason_from_text(str(value), current_profile().return_reasons)
+        if reason is None:
+            dispatcher.utter_message(response="utter_pick_from_buttons")
+            return {"return_reason": None}
+        detail = None if str(value).strip().lower() == reason.lower() else str(value).strip()[:500]
+        return {"return_reason": reason, "return_reason_detail": detail}
+
+    def validate_return_resolution(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> Dict[Text, Any]:
+        choice = _resolution_from_text(str(value))
+        if choice is None:
+            dispatcher.utter_message(response="utter_pick_from_buttons")
+        return {"return_resolution": choice}
+
+
+class ActionAskReturnItem(Action):
+    def name(self) -> Text:
+        return "action_ask_return_item"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        profile = current_profile()
+        check = returnable_items(verified_order(tracker), clock.now())
+        if check is None:
+            dispatcher.utter_message(response="utter_lookup_unavailable")
+            return []
+        buttons = [
+            {"title": item_title(i, profile.currency), "payload": f'/inform{{"return_item":"{i.order_item_id}"}}'}
+            for i in check.eligible
+        ]
+        if len(buttons) > 1:
+            buttons.append({"title": "All of them", "payload": f'/inform{{"return_item":"{ALL}"}}'})
+        dispatcher.utter_message(text=returnable_items_text(check, profile) + "\nWhich one would you like to return?",
+                                 buttons=buttons)
+        return []
+
+
+class ActionAskReturnReason(Action):
+    def name(self) -> Text:
+        return "action_ask_return_reason"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        buttons = [{"title": r.capitalize(), "payload": f'/inform{{"return_reason":"{r}"}}'}
+                   for r in current_profile().return_reasons]
+        dispatcher.utter_message(text="Why are you returning it? Pick a reason or tell me in your own words.",
+                                 buttons=buttons)
+        return []
+
+
+class ActionAskReturnResolution(Action):
+    def name(self) -> Text:
+        return "action_ask_return_resolution"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        preset = tracker.get_slot("return_resolution")
+        buttons = [{"title": title, "payload": f'/inform{{"return_resolution":"{value}"}}'}
+                   for value, title in _resolutions().items() if value != preset]
+        dispatcher.utter_message(text="Would you like a refund or an exchange?", buttons=buttons)
+        return []
+
+
+class ActionCreateReturn(Action):
+    """Creates the return (or shows the existing one), or explains why nothing can be returned."""
+
+    def name(self) -> Text:
+        return "action_create_return"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        number = require_verified(dispatcher, tracker)
+        if number is None:
+            return []
+        profile, now = current_profile(), clock.now()
+        reset = [SlotSet(slot, None) for slot in FLOW_SLOTS]
+        try:
+            check = returnable_items(number, now, profile)
+            item = tracker.get_slot("return_item")
+            if check is None:
+                dispatcher.utter_message(response="utter_lookup_unavailable")
+                return reset
+            if not item or not check.eligible:
+                dispatcher.utter_message(text=returnable_items_text(check, profile), buttons=[HUMAN_BUTTON])
+                return reset
+            items = [i.order_item_id for i in check.eligible] if item == ALL else [int(item)]
+            resolution, _, method = (tracker.get_slot("return_resolution") or "").partition(":")
+            result = start_return(number, items, tracker.get_slot("return_reason") or "", resolution, now,
+                                  reason_detail=tracker.get_slot("return_reason_detail"),
+                                  refund_method=method or None, profile=profile)
+        except Exception:
+            logger.exception("creating a return failed for order %s", number)
+            dispatcher.utter_message(response="utter_lookup_unavailable")
+            return reset
+        buttons = [] if result.ok else [HUMAN_BUTTON]
+        dispatcher.utter_message(text=return_confirmation_text(result, profile, now), buttons=buttons)
+        return reset

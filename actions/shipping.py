@@ -1,0 +1,192 @@
+"""Shipping questions, cancellations and address changes: thin actions over bot/ shipping modules."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.flow import FLOW_SLOTS
+from actions.order_proof import OrderProofValidation, require_verified, verified_order
+from bot import clock
+from bot.addresses import check_address, parse_address, render_problems
+from bot.db import session_scope
+from bot.locations import Place
+from bot.order_change_messages import (render_address_change, render_address_confirmation, render_cancel,
+                                       render_cancel_confirmation)
+from bot.order_changes import ChangeOutcome, ChangeResult, cancel_order, change_address, check_change
+from bot.shipping_options import render_estimate, render_options
+from bot.shipping_query import amount_in, method_in, place_in
+from bot.shop_profile import current_profile
+
+logger = logging.getLogger(__name__)
+
+HUMAN_BUTTON = {"title": "Talk to a person", "payload": "/human_handoff"}
+RETURN_BUTTON = {"title": "Start a return", "payload": "/return_request"}
+YES_NO = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
+
+
+def _place(tracker: Tracker) -> Optional[Place]:
+    """The place in this message, else the one from earlier in the conversation."""
+    policy = current_profile().shipping
+    place = place_in(tracker.latest_message.get("text"), policy)
+    if place is None and tracker.get_slot("location"):
+        place = place_in(tracker.get_slot("location"), policy)
+    return place
+
+
+def _remember(place: Optional[Place], amount: Optional[int]) -> List[EventType]:
+    events = [SlotSet("location", place.text)] if place is not None else []
+    if amount is not None:
+        events.append(SlotSet("amount", str(amount)))
+    return events
+
+
+class ActionShippingOptions(Action):
+    def name(self) -> Text:
+        return "action_shipping_options"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        place = _place(tracker)
+        amount = amount_in(tracker.latest_message.get("text"))
+        if amount is None and tracker.get_slot("amount"):
+            amount = int(tracker.get_slot("amount"))
+        dispatcher.utter_message(text=render_options(current_profile(), clock.now(), place, amount))
+        return _remember(place, amount)
+
+
+class ActionDeliveryEstimate(Action):
+    def name(self) -> Text:
+        return "action_delivery_estimate"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        profile = current_profile()
+        place = _place(tracker)
+        method = method_in(tracker.latest_message.get("text"), profile.shipping) or tracker.get_slot("shipping_method")
+        dispatcher.utter_message(text=render_estimate(profile, clock.now(), method, place))
+        events = _remember(place, None)
+        if method:
+            events.append(SlotSet("shipping_method", method))
+        return events
+
+
+def _check(number: str) -> ChangeResult:
+    with session_scope() as session:
+        return check_change(session, number)
+
+
+class ValidateCancelOrderForm(OrderProofValidation):
+    """After the proof: a yes/no confirmation, asked only while the order can be cancelled."""
+
+    def name(self) -> Text:
+        return "validate_cancel_order_form"
+
+    async def flow_slots(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Text]:
+        return ["cancel_confirmed"] if _check(verified_order(tracker)).outcome is ChangeOutcome.ALLOWED else []
+
+
+class ActionAskCancelConfirmed(Action):
+    def name(self) -> Text:
+        return "action_ask_cancel_confirmed"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        text = render_cancel_confirmation(_check(verified_order(tracker)), clock.now(), current_profile())
+        dispatcher.utter_message(text=text, buttons=[{"title": "Yes, cancel it", "payload": "/affirm"},
+                                                     {"title": "No, keep it", "payload": "/deny"}])
+        return []
+
+
+class ActionCancelOrder(Action):
+    """Cancels after a yes; otherwise says why not (shipped: the return path instead)."""
+
+    def name(self) -> Text:
+        return "action_cancel_order"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        number = require_verified(dispatcher, tracker)
+        reset = [SlotSet(slot, None) for slot in FLOW_SLOTS]
+        if number is None:
+            return reset
+        profile, now, confirmed = current_profile(), clock.now(), tracker.get_slot("cancel_confirmed")
+        if confirmed is False:
+            dispatcher.utter_message(text=f"Okay, order {number} stays as it is.")
+            return reset
+        try:
+            with session_scope() as session:
+                result = cancel_order(session, number, now) if confirmed else check_change(session, number)
+        except Exception:
+            logger.exception("cancelling order %s failed", number)
+            dispatcher.utter_message(response="utter_lookup_unavailable")
+            return reset
+        buttons = [RETURN_BUTTON, HUMAN_BUTTON] if result.outcome is ChangeOutcome.ALREADY_SHIPPED else []
+        dispatcher.utter_message(text=render_cancel(result, now, profile), buttons=buttons)
+        return reset
+
+
+def _checked_address(text: Any):
+    profile = current_profile()
+    return check_address(parse_address(text, profile.shipping.domestic.countries[0]), profile.shipping)
+
+
+class ValidateChangeAddressForm(OrderProofValidation):
+    """After the proof: the new address (checked), then a yes/no; only before shipment."""
+
+    def name(self) -> Text:
+        return "validate_change_address_form"
+
+    async def flow_slots(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Text]:
+        allowed = _check(verified_order(tracker)).outcome is ChangeOutcome.ALLOWED
+        return ["new_address", "address_confirmed"] if allowed else []
+
+    def validate_new_address(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> Dict[Text, Any]:
+        check = _checked_address(value)
+        if check.problems or check.address is None:
+            dispatcher.utter_message(text=render_problems(check))
+            return {"new_address": None}
+        return {"new_address": str(value).strip()}
+
+
+class ActionAskAddressConfirmed(Action):
+    def name(self) -> Text:
+        return "action_ask_address_confirmed"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        address = _checked_address(tracker.get_slot("new_address")).address
+        text = render_address_confirmation(verified_order(tracker), address, current_profile())
+        dispatcher.utter_message(text=text, buttons=YES_NO)
+        return []
+
+
+class ActionChangeAddress(Action):
+    """Changes the address after a yes; otherwise says why not and offers a person."""
+
+    def name(self) -> Text:
+        return "action_change_address"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        number = require_verified(dispatcher, tracker)
+        reset = [SlotSet(slot, None) for slot in FLOW_SLOTS]
+        if number is None:
+            return reset
+        profile, now, confirmed = current_profile(), clock.now(), tracker.get_slot("address_confirmed")
+        if confirmed is False:
+            dispatcher.utter_message(text=f"Okay, I've left the address of order {number} as it is.")
+            return reset
+        try:
+            with session_scope() as session:
+                if confirmed and tracker.get_slot("new_address"):
+                    address = _checked_address(tracker.get_slot("new_address")).address
+                    result = change_address(session, number, address, profile.shipping)
+                else:
+                    result = check_change(session, number)
+        except Exception:
+            logger.exception("changing the address of order %s failed", number)
+            dispatcher.utter_message(response="utter_lookup_unavailable")
+            return reset
+        buttons = [] if result.outcome is ChangeOutcome.DONE else [HUMAN_BUTTON]
+        dispatcher.utter_message(text=render_address_change(result, now, profile), buttons=buttons)
+        return reset
