@@ -9,6 +9,7 @@ offers a person instead of answering.
 from __future__ import annotations
 
 import logging
+from abc import abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
@@ -64,6 +65,10 @@ def just_typed(tracker: Tracker) -> bool:
 
 class OrderProofValidation(FormValidationAction):
     """Base validation for forms that start with order_number and owner_proof."""
+
+    @abstractmethod
+    def name(self) -> Text:
+        """validate_<form name>; abstract, so the action server does not register this base."""
 
     async def flow_slots(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -99,31 +100,62 @@ class ActionAskCancelConfirmed(Action):
         return []
 
 
-class ActionCancelOrder(Action):
-    """Cancels after a yes; otherwise says why not (shipped: the return path instead)."""
+class _OrderChangeAction(Action, ABC):
+    """After a change form: on yes make the change, on no keep the order, else say why not."""
 
-    def name(self) -> Text:
-        return "action_cancel_order"
+    confirm_slot: Text = ""
+
+    @abstractmethod
+    def declined(self, number: str) -> str:
+        ...
+
+    @abstractmethod
+    def change(self, session, number: str, tracker: Tracker) -> ChangeResult:
+        ...
+
+    @abstractmethod
+    def reply(self, result: ChangeResult) -> tuple:
+        """(text, buttons) for the outcome."""
+        ...
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         number = require_verified(dispatcher, tracker)
         reset = [SlotSet(slot, None) for slot in FLOW_SLOTS]
         if number is None:
             return reset
-        profile, now, confirmed = current_profile(), clock.now(), tracker.get_slot("cancel_confirmed")
+        confirmed = tracker.get_slot(self.confirm_slot)
         if confirmed is False:
-            dispatcher.utter_message(text=f"Okay, order {number} stays as it is.")
+            dispatcher.utter_message(text=self.declined(number))
             return reset
         try:
             with session_scope() as session:
-                result = cancel_order(session, number, now) if confirmed else check_change(session, number)
+                result = self.change(session, number, tracker) if confirmed else check_change(session, number)
         except Exception:
-            logger.exception("cancelling order %s failed", number)
+            logger.exception("%s failed for order %s", self.name(), number)
             dispatcher.utter_message(response="utter_lookup_unavailable")
             return reset
-        buttons = [RETURN_BUTTON, HUMAN_BUTTON] if result.outcome is ChangeOutcome.ALREADY_SHIPPED else []
-        dispatcher.utter_message(text=render_cancel(result, now, profile), buttons=buttons)
+        text, buttons = self.reply(result)
+        dispatcher.utter_message(text=text, buttons=buttons)
         return reset
+
+
+class ActionCancelOrder(_OrderChangeAction):
+    """Cancels after a yes; otherwise says why not (shipped: the return path instead)."""
+
+    confirm_slot = "cancel_confirmed"
+
+    def name(self) -> Text:
+        return "action_cancel_order"
+
+    def declined(self, number: str) -> str:
+        return f"Okay, order {number} stays as it is."
+
+    def change(self, session, number: str, tracker: Tracker) -> ChangeResult:
+        return cancel_order(session, number, clock.now())
+
+    def reply(self, result: ChangeResult) -> tuple:
+        buttons = [RETURN_BUTTON, HUMAN_BUTTON] if result.outcome is ChangeOutcome.ALREADY_SHIPPED else []
+        return render_cancel(result, clock.now(), current_profile()), buttons
 
 
 def _checked_address(text: Any):
@@ -161,32 +193,21 @@ class ActionAskAddressConfirmed(Action):
         return []
 
 
-class ActionChangeAddress(Action):
+class ActionChangeAddress(_OrderChangeAction):
     """Changes the address after a yes; otherwise says why not and offers a person."""
+
+    confirm_slot = "address_confirmed"
 
     def name(self) -> Text:
         return "action_change_address"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        number = require_verified(dispatcher, tracker)
-        reset = [SlotSet(slot, None) for slot in FLOW_SLOTS]
-        if number is None:
-            return reset
-        profile, now, confirmed = current_profile(), clock.now(), tracker.get_slot("address_confirmed")
-        if confirmed is False:
-            dispatcher.utter_message(text=f"Okay, I've left the address of order {number} as it is.")
-            return reset
-        try:
-            with session_scope() as session:
-                if confirmed and tracker.get_slot("new_address"):
-                    address = _checked_address(tracker.get_slot("new_address")).address
-                    result = change_address(session, number, address, profile.shipping)
-                else:
-                    result = check_change(session, number)
-        except Exception:
-            logger.exception("changing the address of order %s failed", number)
-            dispatcher.utter_message(response="utter_lookup_unavailable")
-            return reset
+    def declined(self, number: str) -> str:
+        return f"Okay, I've left the address of order {number} as it is."
+
+    def change(self, session, number: str, tracker: Tracker) -> ChangeResult:
+        address = _checked_address(tracker.get_slot("new_address")).address
+        return change_address(session, number, address, current_profile().shipping)
+
+    def reply(self, result: ChangeResult) -> tuple:
         buttons = [] if result.outcome is ChangeOutcome.DONE else [HUMAN_BUTTON]
-        dispatcher.utter_message(text=render_address_change(result, now, profile), buttons=buttons)
-        return reset
+        return render_address_change(result, clock.now(), current_profile()), buttons

@@ -33,3 +33,15 @@ def session(shop_db: str):
 
     with session_scope(engine_for(shop_db)) as s:
         yield s
+
+
+@pytest.fixture
+def writable_shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shop_db: str) -> str:
+    """A shop of its own (the reference orders only) for a test whose actions write to it."""
+    from bot.db import engine_for
+    from bot.demo_shop import generate_demo_shop
+
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    generate_demo_shop(engine_for(url), seed=7, now=FIXED_NOW, n_orders=8)
+    monkeypatch.setenv("SHOP_DATABASE_URL", url)
+    return url

@@ -9,22 +9,16 @@ from actions.claims import (ActionAskClaimResolution, ActionMissingPackage, Acti
 from actions.returns import (ActionAskReturnItem, ActionCreateReturn, ActionRefundStatus,
                              ActionReturnPolicy, ValidateReturnForm)
 from bot.db import engine_for, session_scope
-from bot.demo_shop import generate_demo_shop
 from bot.models import Claim, Order, ReturnRequest
 from tests.action_helpers import make_tracker, run, said
-from tests.conftest import FIXED_NOW
 
 OLGA = {"order_number": "100003", "owner_proof": "olga.petrova@example.com",
         "verified_orders": ["100003", "100008"], "verified_customer_id": "3"}
 
 
 @pytest.fixture
-def shop(tmp_path, monkeypatch, shop_db):
-    """A writable shop of its own (the reference orders only), used by the actions."""
-    url = f"sqlite:///{tmp_path / 'shop.db'}"
-    generate_demo_shop(engine_for(url), seed=7, now=FIXED_NOW, n_orders=8)
-    monkeypatch.setenv("SHOP_DATABASE_URL", url)
-    return url
+def shop(writable_shop):
+    return writable_shop
 
 
 def rows(url, model, number):

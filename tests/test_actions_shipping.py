@@ -8,21 +8,16 @@ from actions.shipping import (ActionAskCancelConfirmed, ActionCancelOrder, Actio
                               ActionDeliveryEstimate, ActionShippingOptions, ValidateCancelOrderForm,
                               ValidateChangeAddressForm)
 from bot.db import engine_for, session_scope
-from bot.demo_shop import generate_demo_shop
 from bot.models import Order
 from tests.action_helpers import make_tracker, run
-from tests.conftest import FIXED_NOW
 
 LI = {"order_number": "100002", "owner_proof": "10001", "verified_orders": ["100002", "100007"]}
 MARIA = {"order_number": "100001", "owner_proof": "94107", "verified_orders": ["100001", "100006"]}
 
 
 @pytest.fixture
-def shop(tmp_path, monkeypatch, shop_db):
-    url = f"sqlite:///{tmp_path / 'shop.db'}"
-    generate_demo_shop(engine_for(url), seed=7, now=FIXED_NOW, n_orders=8)
-    monkeypatch.setenv("SHOP_DATABASE_URL", url)
-    return url
+def shop(writable_shop):
+    return writable_shop
 
 
 def order(url, number):
