@@ -185,12 +185,15 @@ class ActionMissingPackage(Action):
             if choice:
                 result = claims.report_missing_package(number, choice, now)
                 dispatcher.utter_message(text=result.message)
+                reset.append(SlotSet("last_outcome", "lost_parcel"))
             else:
                 answer = claims.missing_package_answer(number, now)
                 if answer is None:
                     dispatcher.utter_message(response="utter_lookup_unavailable")
                 else:
                     dispatcher.utter_message(text=answer.text, buttons=resolution_buttons(answer.offered))
+                    if answer.claimable or answer.existing_claim:
+                        reset.append(SlotSet("last_outcome", "lost_parcel"))
         except Exception:
             logger.exception("missing-package answer failed for order %s", number)
             dispatcher.utter_message(response="utter_lookup_unavailable")

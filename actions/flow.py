@@ -44,6 +44,7 @@ class ActionStartFlow(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         preset = PRESETS.get(intent, {})
         events = [SlotSet(slot, preset.get(slot)) for slot in FLOW_SLOTS]
+        events.append(SlotSet("last_outcome", None))
         events.append(SlotSet("order_number", _entity(tracker, "order_number")))
         events.append(SlotSet("owner_proof", _entity(tracker, "email") or _entity(tracker, "zip_code")))
         return events

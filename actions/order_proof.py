@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.handoff import locked_out
 from bot import order_status
 from bot.order_lookup import normalize_order_number, normalize_proof
 
@@ -49,11 +50,11 @@ def require_verified(dispatcher: CollectingDispatcher, tracker: Tracker) -> str 
     """For a flow's final action: the verified order, or None after telling the customer why not.
 
     A form only ends without a verified order when the bot stopped checking (too many failed
-    checks), so the customer is offered a person.
+    checks), so the conversation goes to a person.
     """
     number = verified_order(tracker)
     if number is None:
-        dispatcher.utter_message(response="utter_verification_locked")
+        locked_out(dispatcher, tracker)
     return number
 
 

@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.order_proof import OrderProofValidation, verified_orders
+from actions.order_proof import OrderProofValidation, require_verified, verified_orders
 from bot import clock, order_status
 from bot.order_messages import order_choice_title
 
@@ -31,10 +31,8 @@ class ActionOrderStatus(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        number = tracker.get_slot("order_number")
-        if not number or number not in verified_orders(tracker):
-            # The form only ends unverified when the bot stopped checking.
-            dispatcher.utter_message(response="utter_verification_locked")
+        number = require_verified(dispatcher, tracker)
+        if number is None:
             return []
         try:
             answer = order_status.order_status_answer(number, clock.now())

@@ -190,7 +190,7 @@ class ActionCreateReturn(Action):
                 return reset
             if not item or not check.eligible:
                 dispatcher.utter_message(text=returnable_items_text(check, profile), buttons=[HUMAN_BUTTON])
-                return reset
+                return reset + [SlotSet("last_outcome", "return_ineligible")]
             items = [i.order_item_id for i in check.eligible] if item == ALL else [int(item)]
             resolution, _, method = (tracker.get_slot("return_resolution") or "").partition(":")
             result = start_return(number, items, tracker.get_slot("return_reason") or "", resolution, now,

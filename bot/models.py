@@ -13,12 +13,14 @@ from sqlalchemy import (
     Column,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import declarative_base, relationship
 
@@ -272,6 +274,95 @@ class Claim(Base):
     order_item: Optional[OrderItem] = relationship("OrderItem")
 
 
+class HandoffStatus(str, enum.Enum):
+    QUEUED = "queued"  # waiting for an agent
+    ASSIGNED = "assigned"  # an agent is talking to the customer
+    RESOLVED = "resolved"
+    EXPIRED = "expired"  # nobody picked it up in time
+
+
+class MessageSender(str, enum.Enum):
+    CUSTOMER = "customer"
+    BOT = "bot"
+    AGENT = "agent"
+
+
+class OutboxKind(str, enum.Enum):
+    WEBHOOK = "webhook"
+    EMAIL = "email"
+
+
+class Handoff(Base):
+    """A conversation handed from the bot to a person; at most one open per conversation."""
+
+    __tablename__ = "handoffs"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(255), nullable=False, index=True)  # Rasa sender id
+    channel = Column(String(64), nullable=False)  # "rest", "socketio", ...
+    customer_email = Column(String(254))
+    customer_id = Column(Integer)  # not a foreign key: handoffs outlive a shop re-import
+    verified = Column(Boolean, nullable=False, default=False)
+    order_numbers = Column(Text, nullable=False, default="[]")  # JSON list of order numbers
+    reason = Column(String(64), nullable=False)  # a bot.handoff_policy reason code
+    priority = Column(Integer, nullable=False, default=1)  # higher = more urgent
+    summary = Column(Text, nullable=False, default="")
+    status = Column(_enum(HandoffStatus), nullable=False)
+    agent = Column(String(100))
+    created_at = Column(DateTime, nullable=False)
+    assigned_at = Column(DateTime)
+    resolved_at = Column(DateTime)  # also set when it expires
+    updated_at = Column(DateTime, nullable=False)  # last activity
+
+    messages: List["HandoffMessage"] = relationship(
+        "HandoffMessage", back_populates="handoff", order_by="HandoffMessage.id"
+    )
+
+    __table_args__ = (
+        Index("ix_handoffs_status_priority", "status", "priority", "created_at"),
+        # The database itself refuses a second open handoff for one conversation.
+        Index("uq_handoffs_open_conversation", "conversation_id", unique=True,
+              sqlite_where=text("status IN ('queued', 'assigned')"),
+              postgresql_where=text("status IN ('queued', 'assigned')")),
+    )
+
+
+class HandoffMessage(Base):
+    """One line of a handoff's transcript, secrets masked."""
+
+    __tablename__ = "handoff_messages"
+
+    id = Column(Integer, primary_key=True)
+    handoff_id = Column(Integer, ForeignKey("handoffs.id"), nullable=False, index=True)
+    sender = Column(_enum(MessageSender), nullable=False)
+    agent = Column(String(100))  # who wrote it, for agent messages
+    text = Column(Text, nullable=False)
+    intent = Column(String(100))  # what the bot understood (customer messages)
+    confidence = Column(Float)
+    created_at = Column(DateTime, nullable=False)
+    delivered_at = Column(DateTime)  # agent messages: when the customer got it
+
+    handoff: Handoff = relationship("Handoff", back_populates="messages")
+
+
+class OutboxMessage(Base):
+    """A webhook call or email still to send (or sent); retried with backoff until it goes."""
+
+    __tablename__ = "outbox"
+
+    id = Column(Integer, primary_key=True)
+    kind = Column(_enum(OutboxKind), nullable=False)
+    handoff_id = Column(Integer, index=True)  # what it is about, if a handoff
+    payload = Column(Text, nullable=False)  # JSON
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime, nullable=False)
+    delivered_at = Column(DateTime)
+    last_error = Column(Text)
+    created_at = Column(DateTime, nullable=False)
+
+    __table_args__ = (Index("ix_outbox_due", "delivered_at", "next_attempt_at"),)
+
+
 __all__ = [
     "Base",
     "Claim",
@@ -279,9 +370,15 @@ __all__ = [
     "ClaimResolution",
     "ClaimStatus",
     "Customer",
+    "Handoff",
+    "HandoffMessage",
+    "HandoffStatus",
+    "MessageSender",
     "Order",
     "OrderItem",
     "OrderStatus",
+    "OutboxKind",
+    "OutboxMessage",
     "Product",
     "ReturnItem",
     "ReturnRequest",

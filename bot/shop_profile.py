@@ -18,6 +18,7 @@ import yaml
 
 from bot.claims_policy import ClaimsPolicy, parse_claims_policy
 from bot.formatting import money
+from bot.handoff_policy import HandoffPolicy, parse_handoff_policy
 from bot.shipping_policy import ShippingPolicy, parse_shipping
 from bot.settings import PROJECT_ROOT
 
@@ -53,6 +54,7 @@ class ShopProfile:
     free_shipping_threshold_cents: int
     payment_methods: Tuple[str, ...]
     claims: ClaimsPolicy
+    handoff: HandoffPolicy
     shipping: ShippingPolicy
 
     @property
@@ -182,6 +184,7 @@ def parse_profile(data: Any, source: Path) -> ShopProfile:
         free_shipping_threshold_cents=r.cents("shipping.free_shipping_threshold"),
         payment_methods=r.texts("payments.methods"),
         claims=parse_claims_policy(r),
+        handoff=parse_handoff_policy(r),
         shipping=parse_shipping(r, timezone),
     )
     if profile.support_opens >= profile.support_closes:

@@ -41,11 +41,12 @@ ANSWERED_IN_PASSING = {
     "nlu_fallback": "utter_not_understood",
 }
 
-#: intent -> what is said after leaving the form.
+#: intent -> what is said after leaving the form (a person takes over for the last two).
 LEAVES_THE_FORM = {
     "stop": "action_stop_flow",
     "deny": "action_stop_flow",
-    "human_handoff": "utter_human_contact",
+    "human_handoff": "action_handoff",
+    "complaint": "action_handoff",
 }
 
 

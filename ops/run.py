@@ -1,8 +1,9 @@
-"""`make run`: start the action server and the Rasa server, print where to talk to them, and
-stop both cleanly on Ctrl-C."""
+"""`make run`: start the action server, the agent desk and the Rasa server, print where to
+reach them, and stop them cleanly on Ctrl-C."""
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import sys
 import time
@@ -20,12 +21,17 @@ def main() -> int:
         print(f"error: the shop profile is not valid: {err}", file=sys.stderr)
         return 2
     model = ensure_model()
+    # The desk and the bot's socket.io channel share one API token (agent replies are pushed
+    # to the widget with it); a random one per run unless the operator set one.
+    token = os.environ.get("SHOP_DESK_API_TOKEN") or secrets.token_urlsafe(24)
     stack = Stack(
         model=model,
         rasa_port=int(os.environ.get("RASA_PORT", 5005)),
         actions_port=int(os.environ.get("ACTIONS_PORT", 5055)),
+        desk_port=int(os.environ.get("SHOP_DESK_PORT", 5070)),
+        env={"SHOP_DESK_API_TOKEN": token},
     )
-    print("==> Starting the action server and the Rasa server (this takes up to a minute)...", flush=True)
+    print("==> Starting the action server, the agent desk and the Rasa server (up to a minute)...", flush=True)
     try:
         stack.start()
     except RuntimeError as err:
@@ -40,6 +46,8 @@ The shop assistant is running.
                      e.g. curl -s {url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\
                           -d '{{"sender": "me", "message": "where is order 100001? email maria.gonzalez@example.com"}}'
   socket.io channel: {url}/socket.io  (for a chat widget)
+  Agent desk:        {stack.desk_url}/   demo login: demo / demo-agent  (docs/agent-desk.md)
+  Desk API:          {stack.desk_url}/api/handoffs   with the header: Authorization: Bearer {token}
   Chat in a terminal: make shell   (in another terminal)
   Logs:              {(stack.log_dir).relative_to(ROOT)}/
 Press Ctrl-C to stop.""",

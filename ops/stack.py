@@ -1,4 +1,4 @@
-"""Start and stop the action server and the Rasa server as child processes.
+"""Start and stop the action server, the agent desk and the Rasa server as child processes.
 
 Used by `make run` (ops/run.py) and by the integration tests, so both run the servers the same
 way. Server output goes to log files; the console stays readable.
@@ -71,6 +71,7 @@ class Stack:
     model: Path
     rasa_port: int = 5005
     actions_port: int = 5055
+    desk_port: int = 5070
     endpoints: Path = ROOT / "endpoints.yml"
     credentials: Path = ROOT / "credentials.yml"
     log_dir: Path = ROOT / "var" / "logs"
@@ -81,6 +82,10 @@ class Stack:
     def rasa_url(self) -> str:
         return f"http://localhost:{self.rasa_port}"
 
+    @property
+    def desk_url(self) -> str:
+        return f"http://localhost:{self.desk_port}"
+
     def start(self, timeout: float = 240) -> None:
         """Start both servers and wait until each answers its health check."""
         self.servers = [
@@ -90,6 +95,13 @@ class Stack:
                 f"http://localhost:{self.actions_port}/health",
                 self.log_dir / "actions.log",
                 self.env,
+            ),
+            Server(
+                "agent desk",
+                [sys.executable, "-m", "bot.desk"],
+                f"http://localhost:{self.desk_port}/health",
+                self.log_dir / "desk.log",
+                {**self.env, "SHOP_DESK_PORT": str(self.desk_port), "SHOP_RASA_URL": self.rasa_url},
             ),
             Server(
                 "Rasa server",

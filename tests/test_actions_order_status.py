@@ -103,9 +103,15 @@ def test_late_parcel_answer_offers_a_person(shop_db):
     assert messages[0]["buttons"][0]["payload"] == "/human_handoff"
 
 
-def test_no_answer_without_verification(shop_db):
+def test_no_answer_without_verification_and_a_person_takes_over(writable_shop):
+    from bot import handoff_service
+
     _, messages = run_action(ActionOrderStatus(), {"order_number": "100001", "failed_checks": 3.0})
-    assert [m["response"] for m in messages] == ["utter_verification_locked"]
+    assert messages[0]["response"] == "utter_verification_locked"
+    assert "passing you to a person" in messages[1]["text"]
+    assert "100001" not in messages[1]["text"]  # nothing about the order leaks
+    (handoff,) = handoff_service.list_handoffs("queued")
+    assert handoff["reason"] == "verification_failed"
 
 
 def test_database_error_gives_a_kind_reply(shop_db, monkeypatch, caplog):

@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import json
 import socket
+import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Dict, Iterator, List, Optional
 
 import pytest
 
 from ops.model_cache import ensure_model
 from ops.stack import Stack
+
+
+DESK_TOKEN = "integration-test-desk-token"
 
 
 def _free_port() -> int:
@@ -36,7 +40,7 @@ def stack_db(shop_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
 def bot_stack(stack_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """Both servers on free ports, reading their own seeded shop at the fixed 'now'."""
     workdir: Path = tmp_path_factory.mktemp("stack")
-    actions_port, rasa_port = _free_port(), _free_port()
+    actions_port, rasa_port, desk_port = _free_port(), _free_port(), _free_port()
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://localhost:{actions_port}/webhook"\n')
     stack = Stack(
@@ -44,8 +48,9 @@ def bot_stack(stack_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         rasa_port=rasa_port,
         actions_port=actions_port,
         endpoints=endpoints,
+        desk_port=desk_port,
         log_dir=workdir / "logs",
-        env={"SHOP_DATABASE_URL": stack_db},
+        env={"SHOP_DATABASE_URL": stack_db, "SHOP_DESK_API_TOKEN": DESK_TOKEN},
     )
     stack.start()  # SHOP_NOW is inherited from the shop_db fixture
     yield stack
@@ -73,3 +78,27 @@ class RestChat:
 @pytest.fixture
 def chat(bot_stack: Stack, request: pytest.FixtureRequest) -> RestChat:
     return RestChat(bot_stack, sender=f"test-{request.node.name}")
+
+
+class DeskApi:
+    """The agent desk's JSON API, as a shop's own tool would call it (bearer token)."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.base = stack.desk_url
+
+    def call(self, method: str, path: str, body: Optional[Dict] = None, token: str = DESK_TOKEN):
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        request = urllib.request.Request(self.base + path, data=data, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, json.load(response)
+        except urllib.error.HTTPError as err:
+            return err.code, json.loads(err.read() or b"{}")
+
+
+@pytest.fixture
+def desk(bot_stack: Stack) -> DeskApi:
+    return DeskApi(bot_stack)

@@ -39,13 +39,14 @@ def test_faq_inside_the_order_form_is_answered_and_the_form_resumes(chat):
     assert "Order #100003 has been delivered" in chat.text("60614")
 
 
-def test_two_stage_fallback_suggests_then_offers_a_person(chat):
+def test_two_stage_fallback_suggests_then_hands_over_to_a_person(chat, desk):
     first = chat.say("qwzx plorb vrrt")
     assert "Did you mean" in first[0]["text"]
     assert first[0]["buttons"][-1] == {"title": "Something else", "payload": "/out_of_scope"}
-    second = chat.say("blarg flimflam zzzt")
-    assert "A person from our team can help" in second[0]["text"]
-    assert any(b["payload"] == "/human_handoff" for b in second[0]["buttons"])
+    second = "\n".join(m.get("text", "") for m in chat.say("blarg flimflam zzzt"))
+    assert "still don't understand" in second and "passing you to a person" in second
+    _, listed = desk.call("GET", "/api/handoffs?status=queued")
+    assert [h["reason"] for h in listed["handoffs"] if h["conversation_id"] == chat.sender] == ["not_understood"]
 
 
 def test_something_else_asks_to_rephrase_and_a_clear_message_is_then_answered(chat):

@@ -44,15 +44,17 @@ def test_wrong_email_and_unknown_order_get_the_same_reply(chat):
     assert "Trail Running Shoes" not in wrong_email + unknown_order
 
 
-def test_three_failed_checks_stop_checking_and_offer_a_person(chat):
+def test_three_failed_checks_stop_checking_and_hand_over_to_a_person(chat, desk):
     for attempt in range(3):
         chat.say("track order 100001")
-        last = chat.say("wrong@example.org")
-    assert "can't check any more details" in last[0]["text"]
-    assert any(b["payload"] == "/human_handoff" for b in last[0]["buttons"])
-    # even the right proof is no longer checked in this conversation
-    after = chat.text("track order 100001, email maria.gonzalez@example.com")
-    assert "Trail Running Shoes" not in after and "can't check any more details" in after
+        last = "\n".join(m.get("text", "") for m in chat.say("wrong@example.org"))
+    assert "can't check any more details" in last and "passing you to a person" in last
+    _, listed = desk.call("GET", "/api/handoffs?status=queued")
+    (mine,) = [h for h in listed["handoffs"] if h["conversation_id"] == chat.sender]
+    assert mine["reason"] == "verification_failed" and not mine["verified"]
+    # a person has the conversation now: the bot answers nothing, even with the right proof
+    after = chat.say("track order 100001, email maria.gonzalez@example.com")
+    assert after == []
 
 
 def test_other_orders_are_listed_for_the_verified_customer_and_can_be_picked(chat):

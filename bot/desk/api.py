@@ -1,0 +1,190 @@
+"""The JSON API: list, read, claim, reply to and resolve handoffs (docs/agent-desk.md)."""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date, datetime
+from typing import Any, Dict, Optional
+
+from aiohttp import web
+
+from bot.desk.keys import ON_AGENT_MESSAGE, SERVICE
+from bot.desk.service import DeskService
+
+log = logging.getLogger(__name__)
+
+STATUSES = ("queued", "assigned", "resolved", "expired", "open")  # open: queued or assigned
+MAX_TEXT_LENGTH = 4000
+MAX_AGENT_LENGTH = 64
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (set, tuple)):
+        return list(value)
+    return str(value)
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, default=_default)
+
+
+def ok(data: Any, status: int = 200) -> web.Response:
+    return web.json_response(data, status=status, dumps=dumps)
+
+
+def error(status: int, code: str, message: str) -> web.Response:
+    return web.json_response({"error": code, "message": message}, status=status)
+
+
+def handoff_id(request: web.Request) -> Any:
+    """The id from the path: an int when it is all digits (the service's ids), else the text."""
+    raw = request.match_info["handoff_id"]
+    return int(raw) if raw.isdigit() else raw
+
+
+async def read_json(request: web.Request) -> Dict[str, Any]:
+    """The body as a JSON object ({} when empty); HTTPBadRequest with a JSON message otherwise."""
+    raw = await request.text()
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except ValueError as err:
+        raise web.HTTPBadRequest(
+            text=dumps({"error": "bad_json", "message": f"The body is not valid JSON: {err.msg}."}),
+            content_type="application/json",
+        ) from None
+    if not isinstance(body, dict):
+        raise web.HTTPBadRequest(
+            text=dumps({"error": "bad_json", "message": "The body must be a JSON object."}),
+            content_type="application/json",
+        )
+    return body
+
+
+def acting_agent(request: web.Request, body: Dict[str, Any]) -> Optional[str]:
+    """A logged-in agent acts as themselves; a token caller names the agent in the body."""
+    if request["auth"] == "session":
+        return request["agent"]
+    agent = body.get("agent")
+    if isinstance(agent, str) and agent.strip() and len(agent.strip()) <= MAX_AGENT_LENGTH:
+        return agent.strip()
+    return None
+
+
+def clean_text(value: Any) -> Optional[str]:
+    """Stripped message text, or None when it is missing, not a string or blank."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip()
+
+
+async def deliver(app: web.Application, stored: Dict[str, Any]) -> bool:
+    """Hand a stored agent message to the on_agent_message hook, marked as from a person.
+
+    A hook that returns True has pushed it to the customer, so it is marked delivered (and not
+    handed out again with their next message). A failing hook is logged; the message stays
+    stored for the next customer message.
+    """
+    text = stored.get("customer_text") or stored.get("text") or ""
+    try:
+        pushed = await app[ON_AGENT_MESSAGE](stored["conversation_id"], text)
+    except Exception:
+        log.exception("on_agent_message failed for handoff %s", stored.get("handoff_id"))
+        return False
+    if pushed is True and stored.get("id") is not None:
+        await app[SERVICE].mark_delivered([stored["id"]])
+        return True
+    return False
+
+
+async def health(request: web.Request) -> web.Response:
+    return ok({"status": "ok"})
+
+
+async def list_handoffs(request: web.Request) -> web.Response:
+    status = request.query.get("status") or None
+    if status is not None and status not in STATUSES:
+        return error(400, "bad_status", f"status must be one of: {', '.join(STATUSES)}.")
+    service: DeskService = request.app[SERVICE]
+    return ok({"handoffs": await service.list(status)})
+
+
+async def get_handoff(request: web.Request) -> web.Response:
+    service: DeskService = request.app[SERVICE]
+    return ok(await service.get(handoff_id(request)))
+
+
+async def claim(request: web.Request) -> web.Response:
+    body = await read_json(request)
+    agent = acting_agent(request, body)
+    if agent is None:
+        return error(400, "agent_required", "Name the agent: {\"agent\": \"name\"}.")
+    service: DeskService = request.app[SERVICE]
+    return ok(await service.claim(handoff_id(request), agent))
+
+
+async def post_message(request: web.Request) -> web.Response:
+    body = await read_json(request)
+    text = clean_text(body.get("text"))
+    if text is None:
+        return error(400, "text_required", "The message text is empty: send {\"text\": \"...\"}.")
+    if len(text) > MAX_TEXT_LENGTH:
+        return error(400, "text_too_long", f"The message is longer than {MAX_TEXT_LENGTH} characters.")
+    agent = acting_agent(request, body)
+    if agent is None:
+        return error(400, "agent_required", "Name the agent: {\"agent\": \"name\", \"text\": \"...\"}.")
+    service: DeskService = request.app[SERVICE]
+    stored = await service.add_agent_message(handoff_id(request), agent, text)
+    pushed = await deliver(request.app, stored)
+    return ok({"message": stored, "pushed": pushed}, status=201)
+
+
+async def resolve(request: web.Request) -> web.Response:
+    body = await read_json(request)
+    agent = acting_agent(request, body)
+    if agent is None:
+        return error(400, "agent_required", "Name the agent: {\"agent\": \"name\"}.")
+    service: DeskService = request.app[SERVICE]
+    return ok(await service.resolve(handoff_id(request), agent))
+
+
+@web.middleware
+async def api_errors(request: web.Request, handler):
+    """Service errors on /api/ become JSON: 404 unknown handoff, 409 wrong state, 400 bad input;
+    anything unexpected is logged and answered 500 without details."""
+    service: DeskService = request.app[SERVICE]
+    try:
+        return await handler(request)
+    except service.NotFound as err:
+        if not request.path.startswith("/api/"):
+            raise
+        return error(404, "not_found", str(err) or "No such handoff.")
+    except service.StateError as err:
+        if not request.path.startswith("/api/"):
+            raise
+        return error(409, "conflict", str(err) or "The handoff is not in a state that allows this.")
+    except service.InputError as err:
+        if not request.path.startswith("/api/"):
+            raise
+        return error(400, "bad_request", str(err) or "The request is not valid.")
+    except web.HTTPException:
+        raise
+    except Exception:  # e.g. the database is down: say so briefly, keep the details in the log
+        log.exception("%s %s failed", request.method, request.path)
+        if request.path.startswith("/api/"):
+            return error(500, "internal", "The desk could not do that; the details are in its log.")
+        return web.Response(status=500, content_type="text/html",
+                            text="<!doctype html><title>Error</title><p>Something went wrong. "
+                                 "Try again in a moment; the details are in the desk's log.</p>")
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/health", health)
+    app.router.add_get("/api/handoffs", list_handoffs)
+    app.router.add_get("/api/handoffs/{handoff_id}", get_handoff)
+    app.router.add_post("/api/handoffs/{handoff_id}/claim", claim)
+    app.router.add_post("/api/handoffs/{handoff_id}/messages", post_message)
+    app.router.add_post("/api/handoffs/{handoff_id}/resolve", resolve)

@@ -1,0 +1,53 @@
+"""The agent desk application: `create_app(config, ...)` wires auth, pages and the JSON API."""
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Optional
+
+from aiohttp import web
+
+from bot.desk import api, pages
+from bot.desk.auth import auth_middleware
+from bot.desk.config import DeskConfig
+from bot.desk.keys import CONFIG, LOGIN_THROTTLE, ON_AGENT_MESSAGE, SERVICE, AgentMessageHook
+from bot.desk.service import DeskService
+from bot.desk.throttle import LoginThrottle
+
+#: Pages load only the desk's own script and stylesheet, and cannot be framed.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+
+
+async def _no_hook(conversation_id: str, text: str) -> bool:
+    return False  # nothing pushed: the customer gets the reply with their next message
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler):
+    try:
+        response = await handler(request)
+    except web.HTTPException as exc:  # redirects and errors get the headers too
+        response = exc
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("Cache-Control", "no-store")
+    if isinstance(response, web.HTTPException):
+        raise response
+    return response
+
+
+def create_app(config: DeskConfig, *, service: Optional[ModuleType] = None,
+               on_agent_message: Optional[AgentMessageHook] = None) -> web.Application:
+    """The desk app. `service` defaults to bot.handoff_service (tests may pass a stand-in
+    module with the same functions and exceptions); `on_agent_message` runs after each agent
+    message is stored (see keys.AgentMessageHook; default: push nothing)."""
+    app = web.Application(middlewares=[security_headers, auth_middleware, api.api_errors],
+                          client_max_size=64 * 1024)
+    app[CONFIG] = config
+    app[SERVICE] = DeskService(service)
+    app[ON_AGENT_MESSAGE] = on_agent_message or _no_hook
+    app[LOGIN_THROTTLE] = LoginThrottle()
+    api.add_routes(app)
+    pages.add_routes(app)
+    return app

@@ -1,0 +1,75 @@
+"""What the desk does besides serving agents: deliver the outbox (webhook, email) and push agent
+replies to the website widget at once."""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+from typing import Optional
+
+from aiohttp import ClientError, ClientSession, ClientTimeout, web
+
+log = logging.getLogger("bot.desk")
+
+RASA_URL_ENV = "SHOP_RASA_URL"  # where the bot's socket.io channel takes pushes
+OUTBOX_INTERVAL_SECONDS = 15.0
+
+
+def socketio_push_hook(rasa_url: str, token: Optional[str]):
+    """An on_agent_message hook: POST the reply to the socket.io channel's push endpoint.
+
+    Returns True when the widget got it now; otherwise the REST path hands it out with the
+    customer's next message.
+    """
+    url = rasa_url.rstrip("/") + "/webhooks/socketio/handoff_push"
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    async def push(conversation_id: str, text: str) -> bool:
+        body = {"conversation_id": conversation_id, "text": text}
+        try:
+            async with ClientSession(timeout=ClientTimeout(total=5)) as http:
+                async with http.post(url, data=json.dumps(body), headers={
+                        **headers, "Content-Type": "application/json"}) as response:
+                    if response.status != 200:
+                        return False
+                    return bool((await response.json()).get("pushed"))
+        except (ClientError, asyncio.TimeoutError, ValueError) as err:
+            log.info("push to the widget failed (%s); the reply waits for the customer", err)
+            return False
+
+    return push
+
+
+async def _deliver_outbox_forever(app: web.Application) -> None:
+    from bot import outbox
+
+    loop = asyncio.get_running_loop()
+    while True:
+        try:
+            report = await loop.run_in_executor(None, outbox.deliver_due)
+            if report.delivered or report.failed:
+                log.info("outbox: %s delivered, %s failed, %s pending",
+                         report.delivered, report.failed, report.pending)
+        except Exception:  # keep delivering later; the rows stay in the outbox
+            log.exception("outbox delivery failed")
+        await asyncio.sleep(OUTBOX_INTERVAL_SECONDS)
+
+
+async def start_outbox(app: web.Application) -> None:
+    app["outbox_task"] = asyncio.create_task(_deliver_outbox_forever(app))
+
+
+async def stop_outbox(app: web.Application) -> None:
+    task = app.get("outbox_task")
+    if task:
+        task.cancel()
+
+
+def add_background(app: web.Application) -> None:
+    app.on_startup.append(start_outbox)
+    app.on_cleanup.append(stop_outbox)
+
+
+def rasa_url() -> str:
+    return os.environ.get(RASA_URL_ENV, "http://localhost:5005")

@@ -1,0 +1,53 @@
+"""Calls into the (synchronous, SQLAlchemy) handoff service from the event loop, off its thread."""
+from __future__ import annotations
+
+import asyncio
+import functools
+from types import ModuleType
+from typing import Any, Dict, List, Optional
+
+
+class _NeverRaised(Exception):
+    """Stands in for an error class a backend does not define."""
+
+
+class DeskService:
+    """The handoff service's functions as coroutines, each run in the loop's thread pool.
+
+    `backend` is `bot.handoff_service` unless a test passes a stand-in with the same
+    functions and exception classes.
+    """
+
+    def __init__(self, backend: Optional[ModuleType] = None) -> None:
+        if backend is None:
+            from bot import handoff_service as backend
+        self.backend = backend
+        self.NotFound = backend.HandoffNotFound
+        self.StateError = backend.HandoffStateError
+        self.InputError = getattr(backend, "HandoffInputError", _NeverRaised)
+
+    async def _run(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        call = functools.partial(getattr(self.backend, name), *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(None, call)
+
+    async def list(self, status: Optional[str] = None) -> List[Dict[str, Any]]:
+        return await self._run("list_handoffs", status=status)
+
+    async def get(self, handoff_id: Any) -> Dict[str, Any]:
+        """The handoff; NotFound when there is none."""
+        found = await self._run("get_handoff", handoff_id)
+        if found is None:
+            raise self.NotFound(f"no handoff {handoff_id}")
+        return found
+
+    async def claim(self, handoff_id: Any, agent: str) -> Dict[str, Any]:
+        return await self._run("claim", handoff_id, agent)
+
+    async def add_agent_message(self, handoff_id: Any, agent: str, text: str) -> Dict[str, Any]:
+        return await self._run("add_agent_message", handoff_id, agent, text)
+
+    async def mark_delivered(self, message_ids: List[int]) -> int:
+        return await self._run("mark_delivered", message_ids)
+
+    async def resolve(self, handoff_id: Any, agent: str) -> Dict[str, Any]:
+        return await self._run("resolve", handoff_id, agent)

@@ -1,0 +1,167 @@
+"""The socket.io channel of the chat widget, quiet while a person has the conversation.
+
+On top of Rasa's SocketIOInput:
+- `session_request` awaits `enter_room` when python-socketio makes it a coroutine (5.10+;
+  Rasa 3.6 does not await it, which silently breaks session persistence);
+- while a handoff is open, customer messages are recorded for the agent and the bot is not run;
+- POST /webhooks/socketio/handoff_push (bearer SHOP_DESK_API_TOKEN) pushes an agent message
+  to the conversation at once: {"conversation_id", "text", "message_ids"?} -> {"pushed": bool}.
+"""
+from __future__ import annotations
+
+import hmac
+import inspect
+import json
+import logging
+import os
+import uuid
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+import rasa.shared.utils.io
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.exceptions import InvalidUsage
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from channels import handoff_gate
+
+log = logging.getLogger(__name__)
+
+#: The same bearer token as the agent desk's JSON API (bot.desk.config.API_TOKEN_ENV).
+API_TOKEN_ENV = "SHOP_DESK_API_TOKEN"
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+def push_authorized(header: Optional[str]) -> bool:
+    """True for 'Bearer <SHOP_DESK_API_TOKEN>'; always False while the token is not set."""
+    token = os.environ.get(API_TOKEN_ENV, "").strip()
+    if not token or not header or not header.startswith("Bearer "):
+        return False
+    return hmac.compare_digest(header[len("Bearer "):].strip().encode(), token.encode())
+
+
+def _error(status: int, code: str, message: str) -> HTTPResponse:
+    headers = {"WWW-Authenticate": 'Bearer realm="handoff-push"'} if status == 401 else None
+    return response.json({"error": code, "message": message}, status=status, headers=headers)
+
+
+def _push_request(request: Request) -> Dict[str, Any]:
+    """The checked push body; ValueError says what is wrong."""
+    try:
+        body = request.json
+    except InvalidUsage:
+        body = None
+    if not isinstance(body, dict):
+        raise ValueError('send a JSON object: {"conversation_id": "...", "text": "..."}')
+    conversation_id, text = body.get("conversation_id"), body.get("text")
+    if not isinstance(conversation_id, str) or not conversation_id.strip():
+        raise ValueError("conversation_id must be a non-empty string")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("text must be a non-empty string")
+    ids = body.get("message_ids", [])
+    if not isinstance(ids, list) or any(isinstance(i, bool) or not isinstance(i, int) for i in ids):
+        raise ValueError("message_ids must be a list of integers")
+    return {"conversation_id": conversation_id.strip(), "text": text.strip(), "message_ids": ids}
+
+
+class HandoffSocketIOInput(SocketIOInput):
+    """SocketIOInput with working session persistence, handoff holds and agent pushes."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    @property
+    def _namespace(self) -> str:
+        return self.namespace or "/"
+
+    def connected(self, sio: AsyncServer, room: str) -> bool:
+        """Is a client in the conversation's room (its session id, or its sid)?"""
+        try:
+            return any(True for _ in sio.manager.get_participants(self._namespace, room))
+        except (KeyError, AttributeError):
+            return False
+
+    async def confirm_session(self, sio: AsyncServer, sid: Text, data: Any) -> None:
+        data = dict(data) if isinstance(data, dict) else {}
+        if not data.get("session_id"):
+            data["session_id"] = uuid.uuid4().hex
+        if self.session_persistence:
+            entered = sio.enter_room(sid, data["session_id"], namespace=self._namespace)
+            if inspect.isawaitable(entered):
+                await entered
+        await sio.emit("session_confirm", data["session_id"], room=sid, namespace=self._namespace)
+        log.debug("User %s connected to socketIO endpoint.", sid)
+
+    async def handle_message(self, sio: AsyncServer, agent: Any, on_new_message: OnNewMessage,
+                             sid: Text, data: Any) -> None:
+        data = data if isinstance(data, dict) else {}
+        if self.session_persistence:
+            if not data.get("session_id"):
+                rasa.shared.utils.io.raise_warning(
+                    "A message without a valid session_id was received and ignored. Set a "
+                    "session id with the `session_request` socketIO event.")
+                return
+            sender_id = str(data["session_id"])
+        else:
+            sender_id = sid
+        text = data.get("message", "")
+        turn = await handoff_gate.begin_turn(sender_id, text, agent)
+        for pending in turn.pending:
+            await sio.emit(self.bot_message_evt, handoff_gate.socket_message(pending),
+                           room=sender_id, namespace=self._namespace)
+        if turn.held:
+            return
+        metadata = data.get(self.metadata_key, {})
+        if isinstance(metadata, str):
+            try:
+                metadata = json.loads(metadata)
+            except ValueError:
+                metadata = {}
+        await on_new_message(UserMessage(text, SocketIOOutput(sio, self.bot_message_evt),
+                                         sender_id, input_channel=self.name(), metadata=metadata))
+
+    async def push(self, sio: AsyncServer, request: Request) -> HTTPResponse:
+        if not push_authorized(request.headers.get("Authorization")):
+            return _error(401, "unauthorized", f"Send 'Authorization: Bearer <{API_TOKEN_ENV}>'.")
+        try:
+            push = _push_request(request)
+        except ValueError as err:
+            return _error(400, "bad_request", str(err))
+        room = push["conversation_id"]
+        pushed = self.connected(sio, room)
+        if pushed:
+            try:
+                await sio.emit(self.bot_message_evt, handoff_gate.socket_message(push["text"]),
+                               room=room, namespace=self._namespace)
+            except Exception:
+                log.exception("could not push an agent message to conversation %s", room)
+                pushed = False
+        return response.json({"pushed": pushed, "message_ids": push["message_ids"]})
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        webhook = super().blueprint(on_new_message)
+        sio = self.sio
+
+        def agent() -> Any:
+            apps: List[Any] = list(webhook.apps) if webhook.registered else []
+            return getattr(apps[0].ctx, "agent", None) if apps else None
+
+        # Registering an event again replaces the handler Rasa installed.
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Optional[Dict] = None) -> None:
+            await self.confirm_session(sio, sid, data)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def user_message(sid: Text, data: Optional[Dict] = None) -> None:
+            await self.handle_message(sio, agent(), on_new_message, sid, data)
+
+        @webhook.route("/handoff_push", methods=["POST"])
+        async def handoff_push(request: Request) -> HTTPResponse:
+            return await self.push(sio, request)
+
+        return webhook

@@ -1,0 +1,52 @@
+"""A customer asks for a person; an agent works the handoff in the desk; the bot steps back in."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def texts(replies):
+    return [m.get("text", "") for m in replies]
+
+
+def test_customer_agent_round_trip_with_the_transcript(chat, desk):
+    chat.say("where is order 100001?")
+    chat.say("maria.gonzalez@example.com")  # verified: the agent sees the context
+    handed = chat.text("I want to talk to a person")
+    assert "passing you to a person" in handed
+
+    status, listed = desk.call("GET", "/api/handoffs?status=queued")
+    assert status == 200
+    (mine,) = [h for h in listed["handoffs"] if h["conversation_id"] == chat.sender]
+    status, detail = desk.call("GET", f"/api/handoffs/{mine['id']}")
+    said = [(m["sender"], m["text"]) for m in detail["transcript"]]
+    assert ("customer", "where is order 100001?") in said and ("customer", "I want to talk to a person") in said
+    assert any(s == "bot" and "on its way" in t for s, t in said)  # the bot's answer is there too
+    assert "100001" in str(detail["context"]) and detail["summary"]
+
+    assert desk.call("POST", f"/api/handoffs/{mine['id']}/claim", {"agent": "sam"})[0] == 200
+    assert desk.call("POST", f"/api/handoffs/{mine['id']}/messages",
+                     {"agent": "sam", "text": "Hi, I'm Sam. Let me check the parcel for you."})[0] == 201
+
+    # the bot stays quiet; the agent's reply arrives with the customer's next message (REST)
+    during = texts(chat.say("thanks, it was due tomorrow"))
+    assert during == ["sam (from our team): Hi, I'm Sam. Let me check the parcel for you."]
+    _, detail = desk.call("GET", f"/api/handoffs/{mine['id']}")
+    assert ("customer", "thanks, it was due tomorrow") in [(m["sender"], m["text"]) for m in detail["transcript"]]
+
+    assert desk.call("POST", f"/api/handoffs/{mine['id']}/resolve", {"agent": "sam"})[0] == 200
+    back = "\n".join(texts(chat.say("thank you!")))
+    assert "I'm back" in back and "You're welcome" in back
+
+
+def test_the_desk_api_needs_the_token(desk):
+    assert desk.call("GET", "/api/handoffs", token="")[0] == 401
+    assert desk.call("GET", "/api/handoffs", token="wrong-token-wrong-token")[0] == 401
+
+
+def test_a_complaint_goes_to_a_person_with_high_priority(chat, desk):
+    assert "passing you to a person" in chat.text("this is the worst service I've ever had, I'm furious")
+    _, listed = desk.call("GET", "/api/handoffs?status=queued")
+    (mine,) = [h for h in listed["handoffs"] if h["conversation_id"] == chat.sender]
+    assert mine["reason"] == "complaint" and mine["priority"] > 2
