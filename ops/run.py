@@ -7,9 +7,21 @@ import secrets
 import signal
 import sys
 import time
+from pathlib import Path
 
 from ops.model_cache import ensure_model
 from ops.stack import ROOT, Stack
+
+
+def endpoints_for(actions_port: int) -> Path:
+    """endpoints.yml, or a copy in var/ pointing at another action-server port."""
+    source = ROOT / "endpoints.yml"
+    if actions_port == 5055:
+        return source
+    target = ROOT / "var" / "endpoints.yml"
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(source.read_text().replace("localhost:5055/", f"localhost:{actions_port}/"))
+    return target
 
 
 def main() -> int:
@@ -24,10 +36,12 @@ def main() -> int:
     # The desk and the bot's socket.io channel share one API token (agent replies are pushed
     # to the widget with it); a random one per run unless the operator set one.
     token = os.environ.get("SHOP_DESK_API_TOKEN") or secrets.token_urlsafe(24)
+    actions_port = int(os.environ.get("ACTIONS_PORT", 5055))
     stack = Stack(
         model=model,
         rasa_port=int(os.environ.get("RASA_PORT", 5005)),
-        actions_port=int(os.environ.get("ACTIONS_PORT", 5055)),
+        actions_port=actions_port,
+        endpoints=endpoints_for(actions_port),
         desk_port=int(os.environ.get("SHOP_DESK_PORT", 5070)),
         env={"SHOP_DESK_API_TOKEN": token},
     )
