@@ -4,6 +4,8 @@ Re-exported by bot.handoff_service, which is the module callers import.
 """
 from __future__ import annotations
 
+import re
+
 from datetime import timedelta
 from typing import Any, Dict, Iterable, List, Optional
 
@@ -89,6 +91,9 @@ def _number(value: Any) -> Optional[float]:
         return None
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+
+
 def _add(conversation_id: str, sender: MessageSender, text: Any, intent: Optional[str] = None,
          confidence: Optional[float] = None) -> Optional[int]:
     text = clean_text(text)
@@ -104,6 +109,10 @@ def _add(conversation_id: str, sender: MessageSender, text: Any, intent: Optiona
                                  confidence=_number(confidence), created_at=now)
         session.add(message)
         handoff.updated_at = now
+        if sender == MessageSender.CUSTOMER and not handoff.customer_email:
+            # outside support hours the bot asked for an email: keep it where agents look first
+            found = _EMAIL.search(text)
+            handoff.customer_email = found.group(0).lower() if found else None
         session.flush()
         return message.id
 

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
-from bot.handoff_policy import resumed_text
 from sqlalchemy import create_engine, func, select
 
 from bot import handoff_policy as hp
@@ -156,7 +154,7 @@ def test_a_reply_sent_just_before_resolving_still_reaches_the_customer(handoff_d
     hs.resolve(ticket.id, "sam")
     assert hs.add_customer_message("conv-1", "thanks") is None  # the bot is back
     assert hs.take_undelivered_agent_messages("conv-1") == ["sam (from our team): All done, bye!",
-                                                             resumed_text()]
+                                                             hp.resumed_text()]
     assert hs.take_undelivered_agent_messages("conv-1") == []  # once
 
 
@@ -195,3 +193,9 @@ def test_the_database_refuses_a_second_open_handoff_even_in_a_race(handoff_db, m
     again = hs.create_handoff("conv-1", "rest", EVENTS, hp.COMPLAINT)
     assert again.id == first.id and again.existing and len(calls) == 2
     assert count(handoff_db, Handoff) == 1 and count(handoff_db, HandoffMessage) == 0
+
+
+def test_an_email_the_customer_gives_during_the_handoff_is_kept_on_it(handoff_db):
+    ticket = hs.create_handoff("conv-mail", "rest", [], "asked_for_person")
+    hs.add_customer_message("conv-mail", "sure, it's Jo.Doe@Example.com")
+    assert hs.get_handoff(ticket.id)["customer_email"] == "jo.doe@example.com"
