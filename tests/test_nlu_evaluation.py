@@ -8,10 +8,11 @@ import pytest
 from ops.evaluate_nlu import HELDOUT, evaluate
 from ops.model_cache import ensure_model
 
-# Floors below the measured figures (docs/nlu-evaluation.md), so a real regression fails the
-# suite while run-to-run noise does not.
-MIN_IN_SCOPE_MACRO_F1 = 0.88
-MIN_OUT_OF_SCOPE_HANDLED = 0.75
+# Floors below the measured figures (docs/nlu-evaluation.md): training runs with different seeds
+# gave macro-F1 0.875 to 0.907 and out-of-scope 69 % to 92 % (26 messages: one is ~4 points), so
+# a real regression fails the suite while run-to-run noise does not.
+MIN_IN_SCOPE_MACRO_F1 = 0.85
+MIN_OUT_OF_SCOPE_HANDLED = 0.65
 
 
 @pytest.fixture(scope="module")
