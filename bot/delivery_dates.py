@@ -8,16 +8,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import AbstractSet, Optional
-from zoneinfo import ZoneInfo
 
 from bot.shipping_policy import Method, ShippingPolicy
-
-
-def shop_time(now: datetime, tz: str) -> datetime:
-    """Naive UTC `now` as naive shop-local wall-clock time."""
-    return now.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+from bot.shop_dates import local
 
 
 def is_business_day(day: date, holidays: AbstractSet[date]) -> bool:
@@ -42,11 +37,11 @@ def add_business_days(day: date, n: int, holidays: AbstractSet[date]) -> date:
 def dispatch_date(now: datetime, policy: ShippingPolicy, method: Optional[Method] = None) -> date:
     """Today if it is a business day and before the cut-off (the method's own, if any), else the
     next business day."""
-    local = shop_time(now, policy.timezone)
+    wall_clock = local(now, policy.timezone)
     cutoff = (method.cutoff if method and method.cutoff else policy.dispatch_cutoff)
-    if is_business_day(local.date(), policy.holidays) and local.time() < cutoff:
-        return local.date()
-    return next_business_day(local.date(), policy.holidays)
+    if is_business_day(wall_clock.date(), policy.holidays) and wall_clock.time() < cutoff:
+        return wall_clock.date()
+    return next_business_day(wall_clock.date(), policy.holidays)
 
 
 class Unavailable(str, enum.Enum):
@@ -71,7 +66,7 @@ def same_day_problem(now: datetime, method: Method, policy: ShippingPolicy,
     list first, then too late today, then no ZIP given for a method limited to listed ZIPs)."""
     if zip_code and not method.serves_zip(zip_code):
         return Unavailable.ZIP_NOT_SERVED
-    if method.same_day and dispatch_date(now, policy, method) != shop_time(now, policy.timezone).date():
+    if method.same_day and dispatch_date(now, policy, method) != local(now, policy.timezone).date():
         return Unavailable.TOO_LATE
     if method.zip_codes and not zip_code:
         return Unavailable.NEEDS_ZIP

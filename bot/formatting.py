@@ -1,7 +1,8 @@
 """How money and dates read in a customer-facing message."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
+from typing import Iterable
 
 
 def money(cents: int, currency: str = "USD") -> str:
@@ -39,3 +40,16 @@ def days_ago(when: datetime, now: datetime) -> str:
 
 def short_date(when: date) -> str:
     return f"{when:%b} {when.day}, {when.year}"
+
+
+def join_words(words: Iterable[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def clock(moment: time) -> str:
+    """9:00 -> '9am', 17:30 -> '5:30pm'."""
+    suffix = "am" if moment.hour < 12 else "pm"
+    hour = moment.hour % 12 or 12
+    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, FrozenSet, Iterable, Mapping, Optional
 
-from bot.formatting import day
+from bot.formatting import clock, day
 from bot.shop_dates import local
 from bot.support_hours import (
     SupportHours,
     SupportStatus,
-    clock_text,
     hours_from_profile,
     parse_support_days,
     support_status,
@@ -197,7 +196,7 @@ def next_steps_text(*, position: int, wait_minutes: int, support: SupportStatus,
     text = f"{intro} Our team isn't available right now (we're here {profile.support_hours})."
     if support.next_opening_local is not None:
         when = day(support.next_opening_local, local(now, profile.timezone))
-        opening = f"{clock_text(support.next_opening_local.time())} {profile.timezone_label}"
+        opening = f"{clock(support.next_opening_local.time())} {profile.timezone_label}"
         when = f"when we open: {when}, at {opening}"
     else:
         when = "as soon as they can"

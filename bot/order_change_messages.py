@@ -9,16 +9,16 @@ from typing import TYPE_CHECKING
 
 from bot import place_names
 from bot.addresses import Address
-from bot.delivery_dates import shop_time
-from bot.formatting import money, on_day
+from bot.formatting import money
 from bot.order_changes import ChangeOutcome, ChangeResult, OrderFacts
+from bot.shop_dates import on_day
 
 if TYPE_CHECKING:
     from bot.shop_profile import ShopProfile
 
 
 def _on(when: datetime, now: datetime, profile: "ShopProfile") -> str:
-    return on_day(shop_time(when, profile.timezone), shop_time(now, profile.timezone))
+    return on_day(when, now, profile.timezone)
 
 
 def _items(facts: OrderFacts) -> str:

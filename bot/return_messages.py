@@ -4,17 +4,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import List
 
-from bot.formatting import money
+from bot.formatting import join_words, money
 from bot.refund_status import return_status_line
 from bot.return_eligibility import ItemEligibility, OrderEligibility
 from bot.returns import ReturnResult
 from bot.shop_dates import long_date
 from bot.shop_profile import ShopProfile
-
-
-def _join(words) -> str:
-    words = list(words)
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def item_title(item: ItemEligibility, currency: str = "USD") -> str:
@@ -84,11 +79,11 @@ def return_policy_text(profile: ShopProfile) -> str:
     lines = ["Our return policy:",
              f"• You can return items within {days} days of delivery."]
     if profile.final_sale_categories:
-        lines.append(f"• Final-sale items ({_join(profile.final_sale_categories)}) can't be "
+        lines.append(f"• Final-sale items ({join_words(profile.final_sale_categories)}) can't be "
                      "returned.")
     else:
         lines.append("• Items marked final sale can't be returned.")
-    lines.append(f"• Reasons we accept: {_join(profile.return_reasons)}.")
+    lines.append(f"• Reasons we accept: {join_words(profile.return_reasons)}.")
     lines.append(f"• Refunds: to your {' or as '.join(profile.refund_methods)}.")
     lines.append("• Exchanges: yes, you can ask for an exchange instead of a refund."
                  if profile.exchange_allowed else

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, List, Optional
 
-from bot.delivery_dates import (DeliveryWindow, Unavailable, delivery_window, same_day_problem,
-                                shop_time)
-from bot.formatting import day, money
+from bot.delivery_dates import DeliveryWindow, Unavailable, delivery_window, same_day_problem
+from bot.formatting import clock, day, join_words, money
 from bot.locations import Place, PlaceKind
 from bot.shipping_policy import Method, ShippingPolicy, Zone
+from bot.shop_dates import local
 
 if TYPE_CHECKING:
     from bot.shop_profile import ShopProfile
@@ -84,12 +84,6 @@ def free_shipping_hint(policy: ShippingPolicy, subtotal_cents: int, currency: st
 # --------------------------------------------------------------------------- replies
 
 
-def _clock(t: time) -> str:
-    suffix = "am" if t.hour < 12 else "pm"
-    hour = t.hour % 12 or 12
-    return f"{hour}{suffix}" if t.minute == 0 else f"{hour}:{t.minute:02d}{suffix}"
-
-
 def _day(d: date, local_now: datetime) -> str:
     return day(datetime.combine(d, time()), local_now)
 
@@ -108,10 +102,6 @@ def _arrives(w: DeliveryWindow, local_now: datetime) -> str:
     return f"arrives between {_day(w.earliest, local_now)} and {_day(w.latest, local_now)}"
 
 
-def _join(items: List[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _option_line(o: ShippingOption, profile: "ShopProfile", local_now: datetime,
                  subtotal_cents: Optional[int], zip_known: bool) -> str:
     m, policy = o.method, profile.shipping
@@ -121,7 +111,7 @@ def _option_line(o: ShippingOption, profile: "ShopProfile", local_now: datetime,
     parts = [price, _transit(m)]
     if not m.tracking_included:
         parts.append("no tracking")
-    cutoff = f"order by {_clock(m.cutoff)} {profile.timezone_label} on a business day" if m.cutoff else ""
+    cutoff = f"order by {clock(m.cutoff)} {profile.timezone_label} on a business day" if m.cutoff else ""
     if m.zip_codes and not zip_known:
         parts.append(f"only in {m.area}" + (f", {cutoff}" if cutoff else ""))
     if o.window is not None:
@@ -132,14 +122,14 @@ def _option_line(o: ShippingOption, profile: "ShopProfile", local_now: datetime,
 
 
 def _dispatch_note(profile: "ShopProfile") -> str:
-    cutoff = _clock(profile.shipping.dispatch_cutoff)
+    cutoff = clock(profile.shipping.dispatch_cutoff)
     return (f"Orders placed by {cutoff} {profile.timezone_label} on a business day leave our "
             f"warehouse the same day.")
 
 
 def _options_reply(header: str, profile: "ShopProfile", now: datetime, place: Optional[Place],
                    subtotal_cents: Optional[int]) -> str:
-    local_now = shop_time(now, profile.shipping.timezone)
+    local_now = local(now, profile.shipping.timezone)
     options = shipping_options(profile.shipping, now, place, subtotal_cents)
     zip_known = place is not None and place.zip_code is not None
     lines = [header] + [_option_line(o, profile, local_now, subtotal_cents, zip_known) for o in options]
@@ -206,7 +196,7 @@ def render_estimate(profile: "ShopProfile", now: datetime, method_text: object,
     policy = profile.shipping
     zone = place.zone if place is not None and place.zone else policy.domestic
     zip_code = place.zip_code if place is not None else None
-    local_now = shop_time(now, policy.timezone)
+    local_now = local(now, policy.timezone)
     method = find_method(policy, method_text, zone)
     if method is None:
         elsewhere = find_method(policy, method_text)
@@ -214,7 +204,7 @@ def render_estimate(profile: "ShopProfile", now: datetime, method_text: object,
             return f"{elsewhere.name} isn't available to {place.label}.\n" + render_zone_answer(profile, now, place)
         if not method_text:
             return render_zone_answer(profile, now, place) if place else render_options(profile, now)
-        names = _join([m.name for m in zone.methods])
+        names = join_words([m.name for m in zone.methods])
         return f"I don't know a shipping option called \"{method_text}\". We offer {names}."
     problem = same_day_problem(now, method, policy, zip_code)
     window = delivery_window(now, method, policy, zip_code)
@@ -222,14 +212,14 @@ def render_estimate(profile: "ShopProfile", now: datetime, method_text: object,
         if problem is Unavailable.ZIP_NOT_SERVED:
             reason = f"{method.name} isn't available for {place.label if place else zip_code}: it only covers {method.area}."
         else:
-            cutoff = _clock(method.cutoff or policy.dispatch_cutoff)
+            cutoff = clock(method.cutoff or policy.dispatch_cutoff)
             reason = (f"{method.name} orders must be in by {cutoff} {profile.timezone_label} "
                       f"on a business day, so it isn't possible any more today.")
         return reason + _fastest(profile, now, zone, zip_code, local_now)
     text = f"Order now with {method.name} and it {_arrives(window, local_now)}."
     if problem is Unavailable.NEEDS_ZIP:
         text = (f"{method.name} is only for {method.area}. If you're there and order by "
-                f"{_clock(method.cutoff or policy.dispatch_cutoff)} {profile.timezone_label}, it "
+                f"{clock(method.cutoff or policy.dispatch_cutoff)} {profile.timezone_label}, it "
                 f"{_arrives(window, local_now)}.")
     if window.dispatch != local_now.date():
         text += f" It leaves our warehouse {_day(window.dispatch, local_now)}, our next business day."

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from datetime import time
 from pathlib import Path
 from typing import Any, Dict, Tuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from bot.claims_policy import ClaimsPolicy, parse_claims_policy
-from bot.formatting import money
+from bot.formatting import clock, join_words, money
 from bot.handoff_policy import HandoffPolicy, parse_handoff_policy
 from bot.shipping_policy import ShippingPolicy, parse_shipping
 from bot.settings import PROJECT_ROOT
@@ -78,20 +79,13 @@ class ShopProfile:
             "return_shipping": return_shipping,
             "refund_processing_days": str(self.refund_processing_days),
             "free_shipping_threshold": money(self.free_shipping_threshold_cents, self.currency),
-            "payment_methods": _join(self.payment_methods),
-            "languages": _join(self.languages),
+            "payment_methods": join_words(self.payment_methods),
+            "languages": join_words(self.languages),
         }
 
 
 def _clock(hhmm: str) -> str:
-    hour, minute = (int(p) for p in hhmm.split(":"))
-    suffix = "am" if hour < 12 else "pm"
-    hour12 = hour % 12 or 12
-    return f"{hour12}{suffix}" if minute == 0 else f"{hour12}:{minute:02d}{suffix}"
-
-
-def _join(items: Tuple[str, ...]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return clock(time.fromisoformat(hhmm))
 
 
 class _Reader:

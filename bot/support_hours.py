@@ -88,13 +88,6 @@ def support_status(now: datetime, hours: SupportHours) -> SupportStatus:
     return SupportStatus(False)  # no working day at all: the caller says "by email"
 
 
-def clock_text(moment: time) -> str:
-    """9:00 -> '9am', 17:30 -> '5:30pm'."""
-    suffix = "am" if moment.hour < 12 else "pm"
-    hour = moment.hour % 12 or 12
-    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
-
-
 def hours_from_profile(profile, holidays: Optional[Iterable[date]] = None) -> SupportHours:
     """The SupportHours of a ShopProfile (see bot.handoff_policy for the holidays rule)."""
     opens = time.fromisoformat(profile.support_opens)

@@ -16,8 +16,8 @@ from bot.delivery_dates import (
     dispatch_date,
     is_business_day,
     same_day_problem,
-    shop_time,
 )
+from bot.shop_dates import local
 from bot.shop_profile import load_profile
 from tests.conftest import FIXED_NOW
 
@@ -31,7 +31,7 @@ def window(now, code, zip_code=None):
 
 
 def test_fixed_now_is_early_monday_morning_in_the_shop():
-    assert shop_time(FIXED_NOW, POLICY.timezone) == datetime(2026, 11, 23, 4, 0)
+    assert local(FIXED_NOW, POLICY.timezone) == datetime(2026, 11, 23, 4, 0)
 
 
 def test_business_days_skip_weekends_and_holidays():
