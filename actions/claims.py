@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.flow import FLOW_SLOTS
+from actions.flow import HUMAN_BUTTON, forget_flow
 from actions.order_proof import OrderProofValidation, require_verified, verified_order
 from bot import claims, clock
 from bot.choices import pick
@@ -17,18 +17,16 @@ from bot.returns import returnable_items
 
 logger = logging.getLogger(__name__)
 
-TITLES = {"refund": "Refund", "replacement": "Send a replacement", "reship": "Send a new parcel",
-          "human": "Talk to a person"}
+TITLES = {"refund": "Refund", "replacement": "Send a replacement", "reship": "Send a new parcel"}
 _TYPED = {"refund": ("refund", "money"), "replacement": ("replace", "new one", "another one"),
           "reship": ("reship", "resend", "send it again", "new parcel", "send another")}
 
 
 def resolution_buttons(offered) -> List[Dict[str, str]]:
-    buttons = []
-    for option in offered:
-        payload = "/human_handoff" if option == "human" else f'/inform{{"claim_resolution":"{option}"}}'
-        buttons.append({"title": TITLES.get(option, option.capitalize()), "payload": payload})
-    return buttons
+    return [dict(HUMAN_BUTTON) if option == "human" else
+            {"title": TITLES.get(option, option.capitalize()),
+             "payload": f'/inform{{"claim_resolution":"{option}"}}'}
+            for option in offered]
 
 
 def resolution_from_text(text: str, offered) -> Optional[str]:
@@ -127,7 +125,7 @@ class ActionRecordClaim(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         number = require_verified(dispatcher, tracker)
-        reset = [SlotSet(slot, None) for slot in FLOW_SLOTS]
+        reset = forget_flow()
         if number is None:
             return reset
         claim, choice = tracker.get_slot("claim_number"), tracker.get_slot("claim_resolution")
@@ -177,7 +175,7 @@ class ActionMissingPackage(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         number = require_verified(dispatcher, tracker)
-        reset = [SlotSet(slot, None) for slot in FLOW_SLOTS]
+        reset = forget_flow()
         if number is None:
             return reset
         now, choice = clock.now(), tracker.get_slot("claim_resolution")

@@ -19,6 +19,15 @@ FLOW_SLOTS = [
     "cancel_confirmed", "new_address", "address_confirmed",
 ]
 
+#: The button that hands the conversation to a person (actions/handoff.py).
+HUMAN_BUTTON = {"title": "Talk to a person", "payload": "/human_handoff"}
+
+
+def forget_flow() -> List[EventType]:
+    """Events that clear the flow's answers (verification is kept)."""
+    return [SlotSet(slot, None) for slot in FLOW_SLOTS]
+
+
 #: Intents that start a flow with a preset answer.
 PRESETS: Dict[str, Dict[str, Any]] = {
     "exchange_request": {"return_resolution": "exchange"},
@@ -60,7 +69,7 @@ class ActionStopFlow(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         dispatcher.utter_message(response="utter_flow_stopped")
-        return [SlotSet(slot, None) for slot in FLOW_SLOTS]
+        return forget_flow()
 
 
 class ActionAskOrderNumber(Action):

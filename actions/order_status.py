@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.flow import HUMAN_BUTTON
 from actions.order_proof import OrderProofValidation, require_verified, verified_orders
 from bot import clock, order_status
 from bot.order_messages import order_choice_title
@@ -43,7 +44,7 @@ class ActionOrderStatus(Action):
         if answer is None:  # verified but gone since: deleted or re-imported data
             dispatcher.utter_message(response="utter_lookup_unavailable")
             return []
-        buttons = [{"title": "Talk to a person", "payload": "/human_handoff"}] if answer.late else []
+        buttons = [HUMAN_BUTTON] if answer.late else []
         dispatcher.utter_message(text=answer.text, buttons=buttons)
         return []
 

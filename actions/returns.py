@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.flow import FLOW_SLOTS
+from actions.flow import HUMAN_BUTTON, forget_flow
 from actions.order_proof import OrderProofValidation, require_verified, verified_order
 from bot import clock
 from bot.choices import ALL, pick
@@ -21,7 +21,6 @@ from bot.shop_profile import current_profile
 
 logger = logging.getLogger(__name__)
 
-HUMAN_BUTTON = {"title": "Talk to a person", "payload": "/human_handoff"}
 EXCHANGE = "exchange"
 
 
@@ -181,7 +180,7 @@ class ActionCreateReturn(Action):
         if number is None:
             return []
         profile, now = current_profile(), clock.now()
-        reset = [SlotSet(slot, None) for slot in FLOW_SLOTS]
+        reset = forget_flow()
         try:
             check = returnable_items(number, now, profile)
             item = tracker.get_slot("return_item")

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.flow import FLOW_SLOTS
+from actions.flow import HUMAN_BUTTON, forget_flow
 from actions.order_proof import OrderProofValidation, require_verified, verified_order
 from bot import clock
 from bot.addresses import check_address, parse_address, render_problems
@@ -25,7 +25,6 @@ from bot.shop_profile import current_profile
 
 logger = logging.getLogger(__name__)
 
-HUMAN_BUTTON = {"title": "Talk to a person", "payload": "/human_handoff"}
 RETURN_BUTTON = {"title": "Start a return", "payload": "/return_request"}
 YES_NO = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
 
@@ -120,7 +119,7 @@ class _OrderChangeAction(Action, ABC):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         number = require_verified(dispatcher, tracker)
-        reset = [SlotSet(slot, None) for slot in FLOW_SLOTS]
+        reset = forget_flow()
         if number is None:
             return reset
         confirmed = tracker.get_slot(self.confirm_slot)
