@@ -16,12 +16,11 @@ DEMO_ORDERS = 300
 @pytest.fixture(scope="session")
 def shop_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A demo shop database; SHOP_DATABASE_URL and SHOP_NOW point the bot at it."""
-    from bot.db import engine_for
-    from bot.demo_shop import generate_demo_shop
+    from tests.fresh_shop import fresh_shop
 
     path: Path = tmp_path_factory.mktemp("shop") / "shop.db"
     url = f"sqlite:///{path}"
-    generate_demo_shop(engine_for(url), seed=7, now=FIXED_NOW, n_orders=DEMO_ORDERS)
+    fresh_shop(url, DEMO_ORDERS).dispose()
     os.environ["SHOP_DATABASE_URL"] = url
     os.environ["SHOP_NOW"] = FIXED_NOW.isoformat()
     return url
@@ -38,10 +37,9 @@ def session(shop_db: str):
 @pytest.fixture
 def writable_shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shop_db: str) -> str:
     """A shop of its own (the reference orders only) for a test whose actions write to it."""
-    from bot.db import engine_for
-    from bot.demo_shop import generate_demo_shop
+    from tests.fresh_shop import fresh_shop
 
     url = f"sqlite:///{tmp_path / 'shop.db'}"
-    generate_demo_shop(engine_for(url), seed=7, now=FIXED_NOW, n_orders=8)
+    fresh_shop(url).dispose()
     monkeypatch.setenv("SHOP_DATABASE_URL", url)
     return url

@@ -2,21 +2,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
 from bot.db import make_engine
 from bot.demo_shop import generate_demo_shop
 from bot.shop_profile import ShopProfile, load_profile
+from tests.conftest import FIXED_NOW
 
-FIXED_NOW = datetime(2026, 11, 23, 12, 0)  # the same instant as tests/conftest.py
 
-
-def fresh_shop(url: str = "sqlite://") -> Engine:
-    """A new database holding just the eight reference orders as of FIXED_NOW."""
+def fresh_shop(url: str = "sqlite://", n_orders: int = 8) -> Engine:
+    """A new demo shop as of FIXED_NOW: the eight reference orders, plus generated ones
+    (seed 7) up to `n_orders`."""
     engine = make_engine(url)
-    generate_demo_shop(engine, seed=7, now=FIXED_NOW, n_orders=8)
+    generate_demo_shop(engine, seed=7, now=FIXED_NOW, n_orders=n_orders)
     return engine
 
 

@@ -27,12 +27,11 @@ def _free_port() -> int:
 def stack_db(shop_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The servers' own demo shop, so conversations that write (returns, cancellations) never
     change the shop the other tests read. Same seed and 'now' as shop_db."""
-    from bot.db import engine_for
-    from bot.demo_shop import generate_demo_shop
-    from tests.conftest import DEMO_ORDERS, FIXED_NOW
+    from tests.conftest import DEMO_ORDERS
+    from tests.fresh_shop import fresh_shop
 
     url = f"sqlite:///{tmp_path_factory.mktemp('stack-shop') / 'shop.db'}"
-    generate_demo_shop(engine_for(url), seed=7, now=FIXED_NOW, n_orders=DEMO_ORDERS)
+    fresh_shop(url, DEMO_ORDERS).dispose()
     return url
 
 
