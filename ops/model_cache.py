@@ -15,7 +15,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
-INPUTS = ["config.yml", "bot/nlp_pipeline.py", "constraints.txt"]
+INPUTS = ["config.yml", "bot/nlp_pipeline.py"]
+# Of the pinned packages, only those that change what training produces are hashed, so adding a
+# test tool to constraints.txt does not retrain the model.
+TRAINING_PACKAGES = ("rasa", "rasa-sdk", "tensorflow", "keras", "numpy", "scipy", "scikit-learn",
+                     "spacy", "thinc", "protobuf", "sklearn-crfsuite", "joblib")
+
+
+def training_pins() -> bytes:
+    lines = (ROOT / "constraints.txt").read_text().splitlines()
+    keep = [line for line in lines
+            if line.split("==")[0].strip().lower().startswith(TRAINING_PACKAGES)]
+    return "\n".join(sorted(keep)).encode()
 
 
 def training_inputs() -> list[Path]:
@@ -31,6 +42,7 @@ def inputs_hash() -> str:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
+    digest.update(b"constraints.txt\0" + training_pins())
     return digest.hexdigest()[:16]
 
 
