@@ -6,6 +6,7 @@ way. Server output goes to log files; the console stays readable.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -18,6 +19,9 @@ from typing import Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(Path(sys.executable).parent / "rasa")
+
+#: The token of the Rasa server's HTTP API (random per start unless set).
+API_TOKEN_ENV = "SHOP_RASA_API_TOKEN"
 
 QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore"}
 
@@ -77,6 +81,10 @@ class Stack:
     log_dir: Path = ROOT / "var" / "logs"
     env: Dict[str, str] = field(default_factory=dict)
     servers: List[Server] = field(default_factory=list)
+    # Rasa's HTTP API can read any conversation and set any slot (even `verified_orders`), so it
+    # only answers requests that carry this token (`?token=...`).
+    api_token: str = field(
+        default_factory=lambda: os.environ.get(API_TOKEN_ENV) or secrets.token_urlsafe(24))
 
     @property
     def rasa_url(self) -> str:
@@ -108,7 +116,7 @@ class Stack:
                 [
                     RASA, "run", "--model", str(self.model), "--port", str(self.rasa_port),
                     "--endpoints", str(self.endpoints), "--credentials", str(self.credentials),
-                    "--enable-api", "--cors", "*",
+                    "--enable-api", "--auth-token", self.api_token, "--cors", "*",
                 ],
                 f"{self.rasa_url}/status",
                 self.log_dir / "rasa.log",
