@@ -68,10 +68,10 @@ class ActionListOtherOrders(Action):
             logger.exception("listing orders failed for customer %s", customer_id)
             dispatcher.utter_message(response="utter_lookup_unavailable")
             return []
-        now = clock.now()
+        now, tz = clock.now(), order_status.shop_timezone()
         buttons = [
             {
-                "title": order_choice_title(o, now),
+                "title": order_choice_title(o, now, tz),
                 "payload": f'/order_status{{"order_number":"{o.number}"}}',
             }
             for o in orders

@@ -20,6 +20,7 @@ from bot.order_lookup import (
 )
 from bot.order_messages import order_status_text
 from bot.order_report import OrderReport, build_report
+from bot.shop_profile import current_profile
 
 #: After this many failed ownership checks in a conversation the bot stops checking.
 MAX_FAILED_CHECKS = 3
@@ -65,7 +66,12 @@ def order_status_answer(order_number: str, now: datetime) -> Optional[StatusAnsw
     report = order_report(order_number, now)
     if report is None:
         return None
-    return StatusAnswer(order_status_text(report, now), report.is_late)
+    text = order_status_text(report, now, current_profile().timezone)
+    return StatusAnswer(text, report.is_late)
+
+
+def shop_timezone() -> str:
+    return current_profile().timezone
 
 
 def customer_orders(customer_id: int) -> List[OrderSummary]:
