@@ -94,8 +94,9 @@ class Stack:
     def desk_url(self) -> str:
         return f"http://localhost:{self.desk_port}"
 
-    def start(self, timeout: float = 240) -> None:
-        """Start both servers and wait until each answers its health check."""
+    def start(self, timeout: float = 480) -> None:
+        """Start the servers and wait until each answers its health check (a Rasa server loads
+        its model in under a minute on an idle machine, several on a busy one)."""
         self.servers = [
             Server(
                 "action server",
