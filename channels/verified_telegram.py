@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Dict, Optional, Text, Tuple
+from typing import Any, Dict, Optional, Set, Text, Tuple
 
 from aiogram import Bot
 from aiogram.bot.api import TelegramAPIServer
@@ -142,7 +142,7 @@ class VerifiedTelegramInput(TelegramInput):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint("telegram_webhook", __name__)
         out_channel = self.get_output_channel()
-        tasks: set = set()
+        tasks: Set[asyncio.Task] = set()  # referenced until done, or asyncio may drop them
 
         @webhook.listener("after_server_start")
         async def set_webhook(*_: Any) -> None:
@@ -150,6 +150,10 @@ class VerifiedTelegramInput(TelegramInput):
             task = asyncio.create_task(self.register_webhook(out_channel))
             tasks.add(task)
             task.add_done_callback(tasks.discard)
+
+        @webhook.listener("before_server_stop")
+        async def close_session(*_: Any) -> None:
+            await out_channel.session.close()  # aiogram 2 keeps one aiohttp session
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

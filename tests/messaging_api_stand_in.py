@@ -146,12 +146,14 @@ class MessagingApiStandIn:
         return [c.text or "" for c in self.sent(provider, recipient)]
 
     def wait_for_texts(self, provider: str, recipient: str, count: int = 1,
-                       timeout: float = 60) -> List[str]:
-        """The texts sent to `recipient` once there are at least `count` (Slack answers after
-        its webhook returned); whatever there is after `timeout` seconds."""
+                       timeout: float = 60, containing: str = "") -> List[str]:
+        """The texts sent to `recipient` once there are at least `count` (and one of them
+        contains `containing`): Slack answers after its webhook returned. Whatever there is
+        after `timeout` seconds."""
         def enough() -> bool:
-            return len([c for c in self.calls if c.provider == provider
-                        and c.recipient == recipient and c.text is not None]) >= count
+            texts = [c.text or "" for c in self.calls if c.provider == provider
+                     and c.recipient == recipient and c.text is not None]
+            return len(texts) >= count and any(containing in t for t in texts)
 
         with self._changed:
             self._changed.wait_for(enough, timeout)
@@ -162,6 +164,8 @@ class MessagingApiStandIn:
         """wait_for_texts for a test whose own event loop is sending the replies."""
         return await asyncio.to_thread(self.wait_for_texts, provider, recipient, count, timeout)
 
-    def calls_matching(self, test: Callable[[ApiCall], bool]) -> List[ApiCall]:
+    def calls_matching(self, test: Callable[[ApiCall], bool], timeout: float = 0) -> List[ApiCall]:
+        """The calls that pass `test`, waiting up to `timeout` seconds for a first one."""
         with self._changed:
+            self._changed.wait_for(lambda: any(test(c) for c in self.calls), timeout)
             return [c for c in self.calls if test(c)]

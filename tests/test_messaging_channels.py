@@ -205,3 +205,30 @@ async def test_while_a_person_has_it_the_bot_is_quiet_and_agent_messages_go_out_
     assert agent.handled == [] and agent.parsed == ["is anyone there?"]
     customer = [m["text"] for m in hs.get_handoff(handoff_id)["transcript"] if m["sender"] == "customer"]
     assert customer == ["is anyone there?"]
+
+
+async def test_telegram_registers_its_webhook_with_the_secret_token(messaging_api):
+    (telegram,) = [c for c in channels_for(messaging_api) if isinstance(c, VerifiedTelegramInput)]
+    bot = telegram.get_output_channel()
+    try:
+        assert await telegram.register_webhook(bot)
+    finally:
+        await bot.session.close()
+    (call,) = messaging_api.calls_matching(
+        lambda c: c.method == "setWebhook" and c.path.startswith("/telegram/bot123456789:"))[-1:]
+    assert call.params == {"url": wr.SECRETS["TELEGRAM_WEBHOOK_URL"],
+                           "secret_token": wr.SECRETS["TELEGRAM_SECRET_TOKEN"]}
+
+
+async def test_telegram_unreachable_at_start_is_logged_not_fatal(caplog):
+    from tests.handoff_fixtures import free_port
+
+    telegram = VerifiedTelegramInput(wr.SECRETS["TELEGRAM_ACCESS_TOKEN"], "shop_test_bot",
+                                     wr.SECRETS["TELEGRAM_WEBHOOK_URL"], "secret",
+                                     api_url=f"http://127.0.0.1:{free_port()}")
+    bot = telegram.get_output_channel()
+    try:
+        assert await telegram.register_webhook(bot) is False
+    finally:
+        await bot.session.close()
+    assert "could not set the Telegram webhook" in caplog.text
