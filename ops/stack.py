@@ -134,7 +134,8 @@ class Stack:
                     "--endpoints", str(self.endpoints), "--credentials", str(self.effective_credentials),
                     "--enable-api", "--auth-token", self.api_token, "--cors", "*",
                 ],
-                f"{self.rasa_url}/status",
+                # /status is behind the API token too (and answers once the model is loaded)
+                f"{self.rasa_url}/status?token={self.api_token}",
                 self.log_dir / "rasa.log",
                 self.env,
             ),
