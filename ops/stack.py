@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,7 +136,7 @@ class Stack:
                     "--enable-api", "--auth-token", self.api_token, "--cors", "*",
                 ],
                 # /status is behind the API token too (and answers once the model is loaded)
-                f"{self.rasa_url}/status?token={self.api_token}",
+                f"{self.rasa_url}/status?token={urllib.parse.quote(self.api_token)}",
                 self.log_dir / "rasa.log",
                 self.env,
             ),
