@@ -61,8 +61,10 @@ def test_all_messaging_channels_are_on_and_telegram_got_its_webhook_with_the_sec
     # set in the background once the server is up: it may come a moment after /status answers
     set_webhook = messaging_api.calls_matching(
         lambda c: c.provider == "telegram" and c.method == "setWebhook", timeout=60)
-    assert [c.params for c in set_webhook] == [{
-        "url": wr.SECRETS["TELEGRAM_WEBHOOK_URL"], "secret_token": wr.SECRETS["TELEGRAM_SECRET_TOKEN"]}]
+    # (the stand-in is shared with the unit tests, which register the same bot too)
+    assert set_webhook and all(c.params == {
+        "url": wr.SECRETS["TELEGRAM_WEBHOOK_URL"], "secret_token": wr.SECRETS["TELEGRAM_SECRET_TOKEN"]}
+        for c in set_webhook)
     assert wr.SECRETS["TELEGRAM_ACCESS_TOKEN"] in set_webhook[0].path  # the bot's own token
 
 
