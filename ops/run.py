@@ -24,6 +24,14 @@ def endpoints_for(actions_port: int) -> Path:
     return target
 
 
+def messaging_lines(stack: Stack) -> str:
+    """One line per messaging channel the environment turned on (README: Messaging channels)."""
+    enabled = stack.channels.enabled if stack.channels else []
+    if not enabled:
+        return "  Messaging apps:    none set (Telegram, Messenger, SMS, WhatsApp, Slack: see the README)\n"
+    return "".join(f"  {c.title + ':':<18} {stack.rasa_url}{c.webhook_path}\n" for c in enabled)
+
+
 def main() -> int:
     from bot.shop_profile import ProfileError, load_profile
 
@@ -60,7 +68,7 @@ The shop assistant is running.
                      e.g. curl -s {url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\
                           -d '{{"sender": "me", "message": "where is order 100001? email maria.gonzalez@example.com"}}'
   socket.io channel: {url}/socket.io  (for a chat widget)
-  Agent desk:        {stack.desk_url}/   demo login: demo / demo-agent  (docs/agent-desk.md)
+{messaging_lines(stack)}  Agent desk:        {stack.desk_url}/   demo login: demo / demo-agent  (docs/agent-desk.md)
   Desk API:          {stack.desk_url}/api/handoffs   with the header: Authorization: Bearer {token}
   Chat in a terminal: make shell   (in another terminal)
   Logs:              {(stack.log_dir).relative_to(ROOT)}/

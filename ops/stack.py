@@ -12,10 +12,13 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
+
+from ops.channel_credentials import Credentials, write_effective_credentials
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(Path(sys.executable).parent / "rasa")
@@ -77,10 +80,13 @@ class Stack:
     actions_port: int = 5055
     desk_port: int = 5070
     endpoints: Path = ROOT / "endpoints.yml"
-    credentials: Path = ROOT / "credentials.yml"
+    credentials: Path = ROOT / "credentials.yml"  # the base file: REST and socket.io
+    # What the Rasa server reads: the base file plus each messaging channel set in the env.
+    effective_credentials: Path = ROOT / "var" / "credentials.yml"
     log_dir: Path = ROOT / "var" / "logs"
     env: Dict[str, str] = field(default_factory=dict)
     servers: List[Server] = field(default_factory=list)
+    channels: Optional[Credentials] = None  # what the last start enabled, and the warnings
     # Rasa's HTTP API can read any conversation and set any slot (even `verified_orders`), so it
     # only answers requests that carry this token (`?token=...`).
     api_token: str = field(
@@ -94,9 +100,20 @@ class Stack:
     def desk_url(self) -> str:
         return f"http://localhost:{self.desk_port}"
 
+    def write_credentials(self) -> Credentials:
+        """The effective credentials file, for the environment the Rasa server will have.
+
+        A channel set only partly is left off with a warning on stderr, not a crash."""
+        self.channels = write_effective_credentials(
+            {**os.environ, **self.env}, self.credentials, self.effective_credentials)
+        for warning in self.channels.warnings:
+            print(f"warning: {warning}", file=sys.stderr, flush=True)
+        return self.channels
+
     def start(self, timeout: float = 480) -> None:
         """Start the servers and wait until each answers its health check (a Rasa server loads
         its model in under a minute on an idle machine, several on a busy one)."""
+        self.write_credentials()
         self.servers = [
             Server(
                 "action server",
@@ -116,10 +133,11 @@ class Stack:
                 "Rasa server",
                 [
                     RASA, "run", "--model", str(self.model), "--port", str(self.rasa_port),
-                    "--endpoints", str(self.endpoints), "--credentials", str(self.credentials),
+                    "--endpoints", str(self.endpoints), "--credentials", str(self.effective_credentials),
                     "--enable-api", "--auth-token", self.api_token, "--cors", "*",
                 ],
-                f"{self.rasa_url}/status",
+                # /status is behind the API token too (and answers once the model is loaded)
+                f"{self.rasa_url}/status?token={urllib.parse.quote(self.api_token)}",
                 self.log_dir / "rasa.log",
                 self.env,
             ),

@@ -43,3 +43,13 @@ def writable_shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shop_db: str)
     fresh_shop(url).dispose()
     monkeypatch.setenv("SHOP_DATABASE_URL", url)
     return url
+
+
+@pytest.fixture(scope="session")
+def messaging_api():
+    """The messaging providers' APIs, played locally (tests/messaging_api_stand_in.py)."""
+    from tests.messaging_api_stand_in import MessagingApiStandIn
+
+    api = MessagingApiStandIn().start()
+    yield api
+    api.stop()

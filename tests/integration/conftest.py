@@ -12,6 +12,8 @@ import pytest
 
 from ops.model_cache import ensure_model
 from ops.stack import Stack
+from tests.messaging_api_stand_in import MessagingApiStandIn
+from tests.messaging_requests import SECRETS as MESSAGING_SECRETS
 
 
 DESK_TOKEN = "integration-test-desk-token"
@@ -36,8 +38,12 @@ def stack_db(shop_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def bot_stack(stack_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Both servers on free ports, reading their own seeded shop at the fixed 'now'."""
+def bot_stack(stack_db: str, messaging_api: MessagingApiStandIn,
+              tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Both servers on free ports, reading their own seeded shop at the fixed 'now'.
+
+    Every messaging channel is on, with the test secrets, and talks to the local stand-in
+    of the providers' APIs (`messaging_api`) instead of the internet."""
     workdir: Path = tmp_path_factory.mktemp("stack")
     actions_port, rasa_port, desk_port = _free_port(), _free_port(), _free_port()
     endpoints = workdir / "endpoints.yml"
@@ -49,9 +55,13 @@ def bot_stack(stack_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         endpoints=endpoints,
         desk_port=desk_port,
         log_dir=workdir / "logs",
-        env={"SHOP_DATABASE_URL": stack_db, "SHOP_DESK_API_TOKEN": DESK_TOKEN},
+        effective_credentials=workdir / "credentials.yml",
+        env={"SHOP_DATABASE_URL": stack_db, "SHOP_DESK_API_TOKEN": DESK_TOKEN,
+             **MESSAGING_SECRETS, **messaging_api.env()},
     )
-    stack.start()  # SHOP_NOW is inherited from the shop_db fixture
+    # SHOP_NOW is inherited from the shop_db fixture. A generous ceiling: on a busy 2-core
+    # machine loading the model alone can take minutes.
+    stack.start(timeout=600)
     yield stack
     stack.stop()
 
