@@ -1,4 +1,5 @@
-"""Start and stop the action server, the agent desk and the Rasa server as child processes.
+"""Start and stop the action server, the agent desk, the storefront (the chat widget's demo
+page) and the Rasa server as child processes.
 
 Used by `make run` (ops/run.py) and by the integration tests, so both run the servers the same
 way. Server output goes to log files; the console stays readable.
@@ -76,6 +77,7 @@ class Stack:
     rasa_port: int = 5005
     actions_port: int = 5055
     desk_port: int = 5070
+    storefront_port: int = 5080
     endpoints: Path = ROOT / "endpoints.yml"
     credentials: Path = ROOT / "credentials.yml"
     log_dir: Path = ROOT / "var" / "logs"
@@ -94,8 +96,12 @@ class Stack:
     def desk_url(self) -> str:
         return f"http://localhost:{self.desk_port}"
 
+    @property
+    def storefront_url(self) -> str:
+        return f"http://localhost:{self.storefront_port}"
+
     def start(self, timeout: float = 240) -> None:
-        """Start both servers and wait until each answers its health check."""
+        """Start the servers and wait until each answers its health check."""
         self.servers = [
             Server(
                 "action server",
@@ -110,6 +116,14 @@ class Stack:
                 f"http://localhost:{self.desk_port}/health",
                 self.log_dir / "desk.log",
                 {**self.env, "SHOP_DESK_PORT": str(self.desk_port), "SHOP_RASA_URL": self.rasa_url},
+            ),
+            Server(
+                "storefront",
+                [sys.executable, "-m", "bot.storefront"],
+                f"{self.storefront_url}/health",
+                self.log_dir / "storefront.log",
+                {**self.env, "SHOP_STOREFRONT_PORT": str(self.storefront_port),
+                 "SHOP_RASA_URL": self.rasa_url},
             ),
             Server(
                 "Rasa server",
