@@ -20,10 +20,11 @@ SHOP_NAME = web.AppKey("shop_name", str)
 
 def _csp(rasa_url: str) -> str:
     # The widget injects its own <style> and inline styles, and talks to the Rasa server over
-    # socket.io (HTTP polling, then a WebSocket); nothing else leaves the page.
+    # socket.io (HTTP polling, then a WebSocket); nothing else leaves the page (its CSS also
+    # imports a web font from a CDN: blocked, the page falls back to the system font).
     socket = "ws" + rasa_url[len("http"):]
     return ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            f"img-src 'self' data:; font-src 'self'; connect-src 'self' {rasa_url} {socket}; "
+            f"img-src 'self' data:; font-src 'self' data:; connect-src 'self' {rasa_url} {socket}; "
             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
 
