@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,7 +133,8 @@ class Stack:
                     "--endpoints", str(self.endpoints), "--credentials", str(self.credentials),
                     "--enable-api", "--auth-token", self.api_token, "--cors", "*",
                 ],
-                f"{self.rasa_url}/status",
+                # /status is behind the API token too; it answers once the model is loaded.
+                f"{self.rasa_url}/status?token={urllib.parse.quote(self.api_token)}",
                 self.log_dir / "rasa.log",
                 self.env,
             ),
