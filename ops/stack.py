@@ -101,8 +101,11 @@ class Stack:
     def storefront_url(self) -> str:
         return f"http://localhost:{self.storefront_port}"
 
-    def start(self, timeout: float = 240) -> None:
-        """Start the servers and wait until each answers its health check."""
+    def start(self, timeout: float = 600) -> None:
+        """Start the servers and wait until each answers its health check.
+
+        The wait ends as soon as all are up; the long limit is for loading the model on a busy
+        2-core machine, which can take several minutes."""
         self.servers = [
             Server(
                 "action server",
