@@ -4,12 +4,12 @@ RASA := .venv/bin/rasa
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore
 
-.PHONY: run test shell setup data model evaluate-nlu import-csv seed-demo constraints clean
+.PHONY: run test shell setup browser data model evaluate-nlu import-csv seed-demo constraints clean
 
 run: setup data
 	@$(PY) -m ops.run
 
-test: setup data
+test: setup data browser
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
 # Chat in the terminal; the actions run on the action server started by `make run`.
@@ -19,6 +19,11 @@ shell: setup data
 
 setup:
 	@bash scripts/setup.sh
+	@bash scripts/setup_web.sh
+
+# Chromium for the browser test of the chat widget (skipped with the reason if it cannot be had).
+browser:
+	@bash scripts/setup_browser.sh
 
 # The in-repo spaCy pipeline and the FAQ training data, rebuilt when their sources change;
 # the demo shop if there is no shop.
@@ -54,4 +59,4 @@ constraints: setup
 	@{ head -n 2 constraints.txt; .venv/bin/pip freeze --exclude-editable | grep -v -i '^shop-support-bot'; } > constraints.new && mv constraints.new constraints.txt
 
 clean:
-	rm -rf build models var results reports .pytest_cache
+	rm -rf build models var results reports .pytest_cache web/node_modules

@@ -5,6 +5,10 @@ number and the proof, checks them together once, remembers every order of a veri
 (`verified_orders`), and only then asks the flow's own questions (`flow_slots`). After
 MAX_FAILED_CHECKS failures in a conversation it stops asking; the flow's final action then
 offers a person instead of answering.
+
+A customer signed in on the shop's site (a valid token from the widget, actions/signed_in.py)
+still gives the order number, but is not asked for proof when the order is theirs; for anyone
+else's order they are asked as usual, and a mismatch is not counted as a failed check.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.handoff import locked_out
+from actions.signed_in import signed_in_customer
 from bot import order_status
 from bot.order_lookup import normalize_order_number, normalize_proof
 
@@ -118,12 +123,32 @@ class OrderProofValidation(FormValidationAction):
         if (
             locked(tracker)
             or not number
-            or not proof
             or number in verified_orders(tracker)
             or not changed & set(PROOF_SLOTS)
         ):
             return events
+        signed_in = self._signed_in_owner(number, tracker)
+        if signed_in:
+            return events + signed_in
+        if not proof:
+            return events
         return events + self._check(number, proof, dispatcher, tracker)
+
+    def _signed_in_owner(self, number: str, tracker: Tracker) -> List[EventType]:
+        """Verification events if the signed-in customer owns `number`; [] otherwise.
+
+        [] means "ask for proof as usual": nobody signed in, someone else's order or an unknown
+        one (the same, so order numbers cannot be probed), or the database is unavailable.
+        """
+        customer = signed_in_customer(tracker)
+        if customer is None:
+            return []
+        try:
+            check = order_status.check_ownership(number, customer.email)
+        except Exception:  # asking for proof is a safe fallback; the log gets the details
+            logger.exception("signed-in ownership check failed for order %s", number)
+            return []
+        return self._verified(check, tracker) if check.verified else []
 
     def _check(
         self, number: str, proof: str, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -135,12 +160,7 @@ class OrderProofValidation(FormValidationAction):
             dispatcher.utter_message(response="utter_lookup_unavailable")
             return [SlotSet("order_number", None), SlotSet("owner_proof", None)]
         if check.verified:
-            known = verified_orders(tracker)
-            merged = known + [n for n in check.customer_orders if n not in known]
-            return [
-                SlotSet("verified_customer_id", str(check.customer_id)),
-                SlotSet("verified_orders", merged),
-            ]
+            return self._verified(check, tracker)
         failed = failed_checks(tracker) + 1
         if failed < order_status.MAX_FAILED_CHECKS:
             dispatcher.utter_message(response="utter_verification_failed")
@@ -148,4 +168,14 @@ class OrderProofValidation(FormValidationAction):
             SlotSet("failed_checks", float(failed)),
             SlotSet("order_number", None),
             SlotSet("owner_proof", None),
+        ]
+
+    @staticmethod
+    def _verified(check: order_status.OwnershipCheck, tracker: Tracker) -> List[EventType]:
+        """The customer owns the order: remember them and every order of theirs."""
+        known = verified_orders(tracker)
+        merged = known + [n for n in check.customer_orders if n not in known]
+        return [
+            SlotSet("verified_customer_id", str(check.customer_id)),
+            SlotSet("verified_orders", merged),
         ]

@@ -1,5 +1,5 @@
-"""`make run`: start the action server, the agent desk and the Rasa server, print where to
-reach them, and stop them cleanly on Ctrl-C."""
+"""`make run`: start the action server, the agent desk, the storefront and the Rasa server,
+print where to reach them, and stop them cleanly on Ctrl-C."""
 from __future__ import annotations
 
 import os
@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from bot.customer_token import SECRET_ENV as CUSTOMER_TOKEN_SECRET_ENV
 from ops.model_cache import ensure_model
 from ops.stack import ROOT, Stack
 
@@ -44,6 +45,9 @@ def main() -> int:
     # The desk and the bot's socket.io channel share one API token (agent replies are pushed
     # to the widget with it); a random one per run unless the operator set one.
     token = os.environ.get("SHOP_DESK_API_TOKEN") or secrets.token_urlsafe(24)
+    # The storefront signs the signed-in customer's token and the action server checks it:
+    # one secret for both, random per run unless the operator set one.
+    customer_secret = os.environ.get(CUSTOMER_TOKEN_SECRET_ENV) or secrets.token_urlsafe(32)
     actions_port = int(os.environ.get("ACTIONS_PORT", 5055))
     stack = Stack(
         model=model,
@@ -51,9 +55,11 @@ def main() -> int:
         actions_port=actions_port,
         endpoints=endpoints_for(actions_port),
         desk_port=int(os.environ.get("SHOP_DESK_PORT", 5070)),
-        env={"SHOP_DESK_API_TOKEN": token},
+        storefront_port=int(os.environ.get("SHOP_STOREFRONT_PORT", 5080)),
+        env={"SHOP_DESK_API_TOKEN": token, CUSTOMER_TOKEN_SECRET_ENV: customer_secret},
     )
-    print("==> Starting the action server, the agent desk and the Rasa server (up to a minute)...", flush=True)
+    print("==> Starting the action server, the agent desk, the storefront and the Rasa server"
+          " (up to a minute)...", flush=True)
     try:
         stack.start()
     except RuntimeError as err:
@@ -64,6 +70,7 @@ def main() -> int:
     print(
         f"""
 The shop assistant is running.
+  Chat widget:       {stack.storefront_url}/   (demo storefront; sign in as a demo customer there)
   REST channel:      POST {url}/webhooks/rest/webhook
                      e.g. curl -s {url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\
                           -d '{{"sender": "me", "message": "where is order 100001? email maria.gonzalez@example.com"}}'

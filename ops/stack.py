@@ -1,4 +1,5 @@
-"""Start and stop the action server, the agent desk and the Rasa server as child processes.
+"""Start and stop the action server, the agent desk, the storefront (the chat widget's demo
+page) and the Rasa server as child processes.
 
 Used by `make run` (ops/run.py) and by the integration tests, so both run the servers the same
 way. Server output goes to log files; the console stays readable.
@@ -79,6 +80,7 @@ class Stack:
     rasa_port: int = 5005
     actions_port: int = 5055
     desk_port: int = 5070
+    storefront_port: int = 5080
     endpoints: Path = ROOT / "endpoints.yml"
     credentials: Path = ROOT / "credentials.yml"  # the base file: REST and socket.io
     # What the Rasa server reads: the base file plus each messaging channel set in the env.
@@ -100,6 +102,10 @@ class Stack:
     def desk_url(self) -> str:
         return f"http://localhost:{self.desk_port}"
 
+    @property
+    def storefront_url(self) -> str:
+        return f"http://localhost:{self.storefront_port}"
+
     def write_credentials(self) -> Credentials:
         """The effective credentials file, for the environment the Rasa server will have.
 
@@ -110,7 +116,7 @@ class Stack:
             print(f"warning: {warning}", file=sys.stderr, flush=True)
         return self.channels
 
-    def start(self, timeout: float = 480) -> None:
+    def start(self, timeout: float = 600) -> None:
         """Start the servers and wait until each answers its health check (a Rasa server loads
         its model in under a minute on an idle machine, several on a busy one)."""
         self.write_credentials()
@@ -128,6 +134,14 @@ class Stack:
                 f"http://localhost:{self.desk_port}/health",
                 self.log_dir / "desk.log",
                 {**self.env, "SHOP_DESK_PORT": str(self.desk_port), "SHOP_RASA_URL": self.rasa_url},
+            ),
+            Server(
+                "storefront",
+                [sys.executable, "-m", "bot.storefront"],
+                f"{self.storefront_url}/health",
+                self.log_dir / "storefront.log",
+                {**self.env, "SHOP_STOREFRONT_PORT": str(self.storefront_port),
+                 "SHOP_RASA_URL": self.rasa_url},
             ),
             Server(
                 "Rasa server",

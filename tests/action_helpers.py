@@ -35,11 +35,16 @@ def make_tracker(
     text: str = "…",
     entities: Optional[List[Dict[str, Any]]] = None,
     latest_action: str = "action_listen",
+    metadata: Optional[Dict[str, Any]] = None,
 ) -> Tracker:
-    """A tracker whose current slots are `slots`, with `new` just extracted from the last message."""
+    """A tracker whose current slots are `slots`, with `new` just extracted from the last message
+    (which carried `metadata` from the channel, e.g. the widget's customData)."""
     new = new or {}
     message = {"intent": {"name": intent, "confidence": 1.0}, "entities": entities or [], "text": text}
-    events: List[Dict[str, Any]] = [{"event": "user", "text": text, "parse_data": message}]
+    if metadata is not None:
+        message["metadata"] = metadata
+    events: List[Dict[str, Any]] = [{"event": "user", "text": text, "parse_data": message,
+                                     **({"metadata": metadata} if metadata is not None else {})}]
     events += [{"event": "slot", "name": k, "value": v} for k, v in new.items()]
     return Tracker(
         "test-user", {**BASE_SLOTS, **slots, **new}, message, events, False, None,

@@ -1,4 +1,5 @@
-"""The real servers, started once per test run: the Rasa server and the action server."""
+"""The real servers, started once per test run: the Rasa server, the action server, the agent
+desk and the storefront (the chat widget's page)."""
 from __future__ import annotations
 
 import json
@@ -17,6 +18,8 @@ from tests.messaging_requests import SECRETS as MESSAGING_SECRETS
 
 
 DESK_TOKEN = "integration-test-desk-token"
+#: Shared by the storefront (signs the demo customer's token) and the action server (checks it).
+CUSTOMER_TOKEN_SECRET = "integration-test-customer-token-secret"
 
 
 def _free_port() -> int:
@@ -40,12 +43,13 @@ def stack_db(shop_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def bot_stack(stack_db: str, messaging_api: MessagingApiStandIn,
               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Both servers on free ports, reading their own seeded shop at the fixed 'now'.
+    """The servers on free ports, reading their own seeded shop at the fixed 'now'.
 
     Every messaging channel is on, with the test secrets, and talks to the local stand-in
     of the providers' APIs (`messaging_api`) instead of the internet."""
     workdir: Path = tmp_path_factory.mktemp("stack")
     actions_port, rasa_port, desk_port = _free_port(), _free_port(), _free_port()
+    storefront_port = _free_port()
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://localhost:{actions_port}/webhook"\n')
     stack = Stack(
@@ -54,9 +58,11 @@ def bot_stack(stack_db: str, messaging_api: MessagingApiStandIn,
         actions_port=actions_port,
         endpoints=endpoints,
         desk_port=desk_port,
+        storefront_port=storefront_port,
         log_dir=workdir / "logs",
         effective_credentials=workdir / "credentials.yml",
         env={"SHOP_DATABASE_URL": stack_db, "SHOP_DESK_API_TOKEN": DESK_TOKEN,
+             "SHOP_CUSTOMER_TOKEN_SECRET": CUSTOMER_TOKEN_SECRET,
              **MESSAGING_SECRETS, **messaging_api.env()},
     )
     # SHOP_NOW is inherited from the shop_db fixture. A generous ceiling: on a busy 2-core
