@@ -4,7 +4,8 @@ Generates the demo shop with N orders (bot/demo_shop.py, what `python -m bot see
 --orders N` runs) in a SQLite file and in a throwaway PostgreSQL database, times the
 bot's own lookup calls (bot/order_status.py over bot/order_lookup.py) on random orders, shows
 the query plans (the indexes in use), then measures the bot end to end on each database.
-The SQLite file is kept in var/bench/ for reruns; the PostgreSQL database is dropped.
+The SQLite file is kept in var/bench/ for reruns; the PostgreSQL database (bench_shop) is
+dropped at the end unless --keep-postgres.
 """
 from __future__ import annotations
 
@@ -125,11 +126,13 @@ def query_plans(engine: Engine) -> Dict[str, List[str]]:
 
 @contextmanager
 def throwaway_postgres(admin_url: str, name: str, keep: bool = False) -> Iterator[str]:
-    """A fresh PostgreSQL database `name` (dropped afterwards unless `keep`)."""
+    """PostgreSQL database `name`, dropped afterwards unless `keep`; a kept one is reused
+    (generating a million orders there takes minutes)."""
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", future=True)
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = admin.url.set(database=name).render_as_string(hide_password=False)
     try:
         yield url
@@ -197,8 +200,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--postgres-admin-url", default=DEFAULT_PG_ADMIN,
                         help="a server where the throwaway database can be created")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
-    parser.add_argument("--keep-postgres", action="store_true", help="do not drop bench_shop")
-    parser.add_argument("--regenerate", action="store_true", help="regenerate the SQLite shop")
+    parser.add_argument("--keep-postgres", action="store_true",
+                        help="keep the bench_shop database for the next run (dropped otherwise)")
+    parser.add_argument("--regenerate", action="store_true", help="generate the shops even if present")
     parser.add_argument("--e2e-concurrency", default="1,10", help="N values end to end")
     parser.add_argument("--e2e-duration", type=float, default=20,
                         help="seconds per end-to-end level; 0 skips the end-to-end runs")
@@ -211,8 +215,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                                   args.lookups, args.regenerate, concurrency, args.e2e_duration)]
     if not args.no_postgres:
         with throwaway_postgres(args.postgres_admin_url, PG_DATABASE, args.keep_postgres) as url:
-            databases.append(measure_database("PostgreSQL", url, args.orders, args.lookups, True,
-                                              concurrency, args.e2e_duration))
+            databases.append(measure_database("PostgreSQL", url, args.orders, args.lookups,
+                                              args.regenerate, concurrency, args.e2e_duration))
     target = write_report("scale", {"orders": args.orders, "databases": databases}, args.out_dir)
     print(table(HEADERS, rows(databases)))
     if any("end_to_end" in db for db in databases):
