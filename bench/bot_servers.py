@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import secrets
 import socket
 import tempfile
 import time
@@ -113,10 +114,11 @@ def running_bot(model: Path, database_url: Optional[str] = None, env: Optional[D
             model=model, rasa_port=rasa_port, actions_port=actions_port,
             desk_port=desk_port, endpoints=endpoints_file(work, actions_port),
             log_dir=LOG_DIR,
-            env={"SHOP_DATABASE_URL": database_url, "SHOP_DESK_API_TOKEN": "bench", **(env or {})},
+            env={"SHOP_DATABASE_URL": database_url, "SHOP_DESK_API_TOKEN": secrets.token_urlsafe(24), **(env or {})},
         )
         started = time.monotonic()
-        stack.start()
+        # Loading the model builds TensorFlow graphs: minutes when the shared machine is busy.
+        stack.start(timeout=900)
         try:
             answered = first_answer(stack)
             yield RunningBot(stack, database_url, round(answered - started, 1))

@@ -31,18 +31,30 @@ def _frame_name(frame: str) -> str:
     return frame.replace(str(Path(sys.prefix) / "lib" / "python3.10" / "site-packages") + "/", "")
 
 
+#: Leaf frames of a thread that waits (the event loop in select, an idle pool worker): py-spy
+#: sees them as running because they wait inside C, but they are not the message's time.
+WAITING = {"serve (sanic/server/runners.py)", "_worker (concurrent/futures/thread.py)",
+           "select (selectors.py)", "wait (threading.py)", "_run_once (asyncio/base_events.py)"}
+
+
 def summarize(collapsed: str, top: int = 15) -> Dict[str, Any]:
-    """Inclusive and self sample shares per function from py-spy's raw (collapsed) output."""
+    """Inclusive and self shares per function of the busy samples in py-spy's raw
+    (collapsed) output; samples of waiting threads are counted apart."""
     inclusive: Counter = Counter()
     own: Counter = Counter()
-    total = 0
+    total = waiting = 0
     for line in collapsed.splitlines():
         stack, _, count_text = line.rpartition(" ")
         if not stack or not count_text.isdigit():
             continue
         count = int(count_text)
-        frames = [_frame_name(f) for f in stack.split(";") if f.strip()]
+        # --subprocesses puts the process (and thread) as the first frames: not functions
+        frames = [_frame_name(f) for f in stack.split(";")
+                  if f.strip() and not f.startswith(("process ", "thread "))]
         if not frames:
+            continue
+        if frames[-1] in WAITING:
+            waiting += count
             continue
         total += count
         for name in set(frames):
@@ -52,7 +64,8 @@ def summarize(collapsed: str, top: int = 15) -> Dict[str, Any]:
     def share(counter: Counter) -> List[Tuple[str, float]]:
         return [(name, round(100 * n / total, 1)) for name, n in counter.most_common(top)] if total else []
 
-    return {"samples": total, "inclusive_percent": share(inclusive), "self_percent": share(own)}
+    return {"samples": total, "waiting_samples": waiting,
+            "inclusive_percent": share(inclusive), "self_percent": share(own)}
 
 
 def _py_spy() -> str:
@@ -108,7 +121,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(f"Under load: N={lv['concurrency']}, {lv['messages']} messages, "
           f"{lv['messages_per_second']} msg/s, p50 {lv['p50_ms']} ms (slowed by the sampling)")
     for server, s in result["servers"].items():
-        print(f"\n{server}: {s['samples']} samples")
+        print(f"\n{server}: {s['samples']} busy samples ({s['waiting_samples']} waiting)")
         print(table(["inclusive %", "function"], [[p, f] for f, p in s["inclusive_percent"]]))
         print(table(["self %", "function"], [[p, f] for f, p in s["self_percent"]]))
     print(f"\nReport: {target}")

@@ -114,11 +114,14 @@ class Stack:
             Server(
                 "Rasa server",
                 [
-                    RASA, "run", "--model", str(self.model), "--port", str(self.rasa_port),
+                    # `rasa run` through ops/rasa_server.py: the same server, minus a per-call
+                    # re-validation of a constant JSON schema (see that module).
+                    sys.executable, "-m", "ops.rasa_server", "run", "--model", str(self.model), "--port", str(self.rasa_port),
                     "--endpoints", str(self.endpoints), "--credentials", str(self.credentials),
                     "--enable-api", "--auth-token", self.api_token, "--cors", "*",
                 ],
-                f"{self.rasa_url}/status",
+                # /status is part of the HTTP API, so it wants the token like the rest of it.
+                f"{self.rasa_url}/status?token={self.api_token}",
                 self.log_dir / "rasa.log",
                 self.env,
             ),
