@@ -4,7 +4,8 @@ RASA := .venv/bin/rasa
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore
 
-.PHONY: run test shell setup browser data model evaluate-nlu import-csv seed-demo constraints clean
+.PHONY: run test shell setup browser data model evaluate-nlu import-csv seed-demo constraints clean \
+	bench bench-nlu bench-load bench-scale bench-train bench-profile
 
 run: setup data
 	@$(PY) -m ops.run
@@ -46,6 +47,25 @@ model: setup data
 # Understanding on the held-out file: reports/nlu/report.json and confusion_matrix.png.
 evaluate-nlu: setup data
 	@$(PY) -m ops.evaluate_nlu
+
+# Benchmarks (docs/benchmarks.md): each writes reports/bench/<name>.json and prints a table.
+# Options go in BENCH_ARGS, e.g. make bench-load BENCH_ARGS="--concurrency 1,10 --duration 10".
+bench-nlu: setup data model
+	@$(PY) -m bench nlu $(BENCH_ARGS)
+
+bench-load: setup data model
+	@$(PY) -m bench load $(BENCH_ARGS)
+
+bench-scale: setup data model
+	@$(PY) -m bench scale $(BENCH_ARGS)
+
+bench-train: setup data model
+	@$(PY) -m bench train $(BENCH_ARGS)
+
+bench-profile: setup data model
+	@$(PY) -m bench profile $(BENCH_ARGS)
+
+bench: bench-nlu bench-train bench-load bench-scale
 
 seed-demo: setup
 	@$(PY) -m bot seed-demo $(if $(ORDERS),--orders $(ORDERS)) $(if $(SEED),--seed $(SEED))

@@ -6,8 +6,9 @@ from functools import lru_cache
 from typing import Iterator, Optional
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from bot import settings
 from bot.models import Base
@@ -16,7 +17,12 @@ from bot.models import Base
 def make_engine(url: Optional[str] = None) -> Engine:
     url = url or settings.database_url()
     if url.startswith("sqlite"):
-        engine = create_engine(url, future=True, connect_args={"check_same_thread": False})
+        # SQLAlchemy 1.4 gives a SQLite file a NullPool: every session opened a new connection
+        # and ran the pragmas below again, a few ms per lookup (docs/benchmarks.md). A file is
+        # safe to share through a pool (WAL, check_same_thread off), as SQLAlchemy 2.0 does;
+        # an in-memory database keeps its default pool (one connection, or it is another DB).
+        pool = {} if make_url(url).database in (None, "", ":memory:") else {"poolclass": QueuePool}
+        engine = create_engine(url, future=True, connect_args={"check_same_thread": False}, **pool)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001 - DB-API objects

@@ -35,11 +35,17 @@ class Prediction:
     faq_confidence: Optional[float] = None
 
 
+def _faq_response(parse: Dict) -> Dict:
+    """The FAQ response selector's pick. Ours is trained for the `faq` retrieval intent; one
+    left without `retrieval_intent` (Rasa's default pipeline) reports under `default`."""
+    selectors = parse.get("response_selector", {})
+    return (selectors.get("faq") or selectors.get("default") or {}).get("response", {})
+
+
 def _label(parse: Dict) -> str:
     name = parse["intent"]["name"]
     if name == "faq":
-        key = parse.get("response_selector", {}).get("faq", {}).get("response", {}).get("intent_response_key")
-        return key or "faq"
+        return _faq_response(parse).get("intent_response_key") or "faq"
     return name
 
 
@@ -63,7 +69,7 @@ async def _predict(model: Path, heldout: Path) -> List[Prediction]:
         text = example.get("text")
         parse = await agent.parse_message(text)
         raw = next((i for i in parse.get("intent_ranking", []) if i["name"] != "nlu_fallback"), parse["intent"])
-        faq = parse.get("response_selector", {}).get("faq", {}).get("response", {})
+        faq = _faq_response(parse)
         predictions.append(Prediction(text, expected, _label(parse), raw["name"], float(raw["confidence"] or 0),
                                       faq.get("intent_response_key"), faq.get("confidence")))
     return predictions

@@ -1,0 +1,126 @@
+"""The bot as benchmarks run it: ops/stack.py's Stack on free ports, with its own shop.
+
+Like `make run`: the Rasa server with the SQL tracker store (a SQLite file of its own), the
+action server and the agent desk, reading a demo shop generated for this run (or a database
+given by URL), so a benchmark never touches var/shop.db or var/tracker.db.
+"""
+from __future__ import annotations
+
+import json
+import random
+import secrets
+import socket
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterator, Optional, Set
+
+from ops.stack import Stack
+
+#: Ports for anything started by hand on this machine (shared by several developers).
+PORT_RANGE = (19000, 19999)
+#: Server logs of the last benchmark run (the shop and tracker files are temporary).
+LOG_DIR = Path(__file__).resolve().parent.parent / "var" / "bench" / "logs"
+
+
+def free_port(low: int = PORT_RANGE[0], high: int = PORT_RANGE[1], taken: Set[int] = frozenset()) -> int:
+    """A port in [low, high] that nothing listens on now (and not in `taken`)."""
+    candidates = [p for p in range(low, high + 1) if p not in taken]
+    random.shuffle(candidates)
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {low}-{high}")
+
+
+def demo_shop(path: Path, n_orders: int = 3000) -> str:
+    """A fresh demo shop (reference orders included) as of now, in a SQLite file."""
+    from bot import clock
+    from bot.db import make_engine
+    from bot.demo_shop import generate_demo_shop
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    generate_demo_shop(engine, seed=7, now=clock.now().replace(second=0, microsecond=0),
+                       n_orders=n_orders)
+    engine.dispose()
+    return url
+
+
+def endpoints_file(workdir: Path, actions_port: int) -> Path:
+    """endpoints.yml of `make run` (SQL tracker store), pointed at this run's ports and files."""
+    target = workdir / "endpoints.yml"
+    target.write_text(
+        f'action_endpoint:\n  url: "http://localhost:{actions_port}/webhook"\n'
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n")
+    return target
+
+
+def first_answer(stack: Stack, timeout: float = 60) -> float:
+    """Send one greeting until it is answered; the monotonic time of the answer."""
+    url = f"{stack.rasa_url}/webhooks/rest/webhook"
+    body = json.dumps({"sender": "bench-first-answer", "message": "hi"}).encode()
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                if json.load(response):
+                    return time.monotonic()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.05)
+
+
+@dataclass
+class RunningBot:
+    stack: Stack
+    database_url: str
+    seconds_to_first_answer: float
+
+    @property
+    def webhook_url(self) -> str:
+        return f"{self.stack.rasa_url}/webhooks/rest/webhook"
+
+    def pids(self) -> Dict[str, int]:
+        """The Rasa server and the action server (the desk is not on the message path)."""
+        return {s.name: s.process.pid for s in self.stack.servers
+                if s.name in ("Rasa server", "action server") and s.process is not None}
+
+
+@contextmanager
+def running_bot(model: Path, database_url: Optional[str] = None, env: Optional[Dict[str, str]] = None,
+                workdir: Optional[Path] = None) -> Iterator[RunningBot]:
+    """Start the servers (timed from the first process start to the first answer); stop them after."""
+    with tempfile.TemporaryDirectory(prefix="bench-bot-") as tmp:
+        work = workdir or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        database_url = database_url or demo_shop(work / "shop.db")
+        ports: Set[int] = set()
+        for _ in range(3):
+            ports.add(free_port(taken=ports))
+        actions_port, rasa_port, desk_port = sorted(ports)
+        stack = Stack(
+            model=model, rasa_port=rasa_port, actions_port=actions_port,
+            desk_port=desk_port, endpoints=endpoints_file(work, actions_port),
+            log_dir=LOG_DIR,
+            env={"SHOP_DATABASE_URL": database_url, "SHOP_DESK_API_TOKEN": secrets.token_urlsafe(24), **(env or {})},
+        )
+        started = time.monotonic()
+        # Loading the model builds TensorFlow graphs: minutes when the shared machine is busy.
+        stack.start(timeout=900)
+        try:
+            answered = first_answer(stack)
+            yield RunningBot(stack, database_url, round(answered - started, 1))
+        finally:
+            stack.stop()
