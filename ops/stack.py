@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, Iterable, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(Path(sys.executable).parent / "rasa")
@@ -70,10 +70,29 @@ class Server:
             self.process.wait()
 
 
+def wait_until_up(servers: Iterable[Server], timeout: float, log_dir: Path) -> None:
+    """Wait until every server answers its health check; RuntimeError names the ones that
+    stopped or did not answer in time (their logs say why)."""
+    deadline = time.monotonic() + timeout
+    waiting = list(servers)
+    while waiting:
+        for server in list(waiting):
+            if server.exited():
+                raise RuntimeError(f"the {server.name} stopped while starting; see {server.log_path}")
+            if server.is_up():
+                waiting.remove(server)
+        if waiting and time.monotonic() > deadline:
+            names = ", ".join(s.name for s in waiting)
+            raise RuntimeError(f"timed out waiting for: {names}; see the logs in {log_dir}")
+        time.sleep(0.5)
+
+
 @dataclass
 class Stack:
     model: Path
     rasa_port: int = 5005
+    # More Rasa servers next to the first, sharing its stores (only useful in production).
+    more_rasa_ports: Tuple[int, ...] = ()
     actions_port: int = 5055
     desk_port: int = 5070
     endpoints: Path = ROOT / "endpoints.yml"
@@ -81,6 +100,7 @@ class Stack:
     log_dir: Path = ROOT / "var" / "logs"
     env: Dict[str, str] = field(default_factory=dict)
     servers: List[Server] = field(default_factory=list)
+    rasa_servers: List[Server] = field(default_factory=list)  # the first on rasa_port
     # Rasa's HTTP API can read any conversation and set any slot (even `verified_orders`), so it
     # only answers requests that carry this token (`?token=...`).
     api_token: str = field(
@@ -91,11 +111,34 @@ class Stack:
         return f"http://localhost:{self.rasa_port}"
 
     @property
+    def rasa_urls(self) -> List[str]:
+        """Every Rasa server's URL, in the order of rasa_servers."""
+        return [f"http://localhost:{port}" for port in (self.rasa_port, *self.more_rasa_ports)]
+
+    @property
     def desk_url(self) -> str:
         return f"http://localhost:{self.desk_port}"
 
+    def rasa_server(self, port: int) -> Server:
+        """A Rasa server of this stack on `port` (not started). With a shared tracker store and
+        lock store (the production profile) several of them can serve the same conversations."""
+        log_name = "rasa.log" if port == self.rasa_port else f"rasa-{port}.log"
+        return Server(
+            "Rasa server" if port == self.rasa_port else f"Rasa server on port {port}",
+            [
+                RASA, "run", "--model", str(self.model), "--port", str(port),
+                "--endpoints", str(self.endpoints), "--credentials", str(self.credentials),
+                "--enable-api", "--auth-token", self.api_token, "--cors", "*",
+            ],
+            # /status needs the token, and answers only once the model is loaded.
+            f"http://localhost:{port}/status?token={self.api_token}",
+            self.log_dir / log_name,
+            self.env,
+        )
+
     def start(self, timeout: float = 240) -> None:
-        """Start both servers and wait until each answers its health check."""
+        """Start every server and wait until each answers its health check."""
+        self.rasa_servers = [self.rasa_server(port) for port in (self.rasa_port, *self.more_rasa_ports)]
         self.servers = [
             Server(
                 "action server",
@@ -111,34 +154,21 @@ class Stack:
                 self.log_dir / "desk.log",
                 {**self.env, "SHOP_DESK_PORT": str(self.desk_port), "SHOP_RASA_URL": self.rasa_url},
             ),
-            Server(
-                "Rasa server",
-                [
-                    RASA, "run", "--model", str(self.model), "--port", str(self.rasa_port),
-                    "--endpoints", str(self.endpoints), "--credentials", str(self.credentials),
-                    "--enable-api", "--auth-token", self.api_token, "--cors", "*",
-                ],
-                f"{self.rasa_url}/status",
-                self.log_dir / "rasa.log",
-                self.env,
-            ),
+            *self.rasa_servers,
         ]
         for server in self.servers:
             server.start()
-        deadline = time.monotonic() + timeout
-        waiting = list(self.servers)
-        while waiting:
-            for server in list(waiting):
-                if server.exited():
-                    self.stop()
-                    raise RuntimeError(f"the {server.name} stopped while starting; see {server.log_path}")
-                if server.is_up():
-                    waiting.remove(server)
-            if waiting and time.monotonic() > deadline:
-                self.stop()
-                names = ", ".join(s.name for s in waiting)
-                raise RuntimeError(f"timed out waiting for: {names}; see the logs in {self.log_dir}")
-            time.sleep(0.5)
+        try:
+            wait_until_up(self.servers, timeout, self.log_dir)
+        except RuntimeError:
+            self.stop()
+            raise
+
+    def restart(self, server: Server, timeout: float = 240) -> None:
+        """Stop one server and start it again (its state is only what the stores hold)."""
+        server.stop()
+        server.start()
+        wait_until_up([server], timeout, self.log_dir)
 
     def stop(self) -> None:
         for server in reversed(self.servers):
