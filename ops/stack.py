@@ -164,12 +164,6 @@ class Stack:
             self.stop()
             raise
 
-    def restart(self, server: Server, timeout: float = 240) -> None:
-        """Stop one server and start it again (its state is only what the stores hold)."""
-        server.stop()
-        server.start()
-        wait_until_up([server], timeout, self.log_dir)
-
     def stop(self) -> None:
         for server in reversed(self.servers):
             server.stop()

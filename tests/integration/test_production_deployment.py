@@ -38,6 +38,8 @@ REDIS = ("127.0.0.1", 6379)
 RABBITMQ = ("127.0.0.1", 5672, "guest", "guest")
 REDIS_DB = 1
 TROUBLE = "something went wrong on our side"
+#: Generous: two Rasa servers load their models at once on a shared 2-core machine.
+START_TIMEOUT = 900
 
 
 def _skip_unless_services() -> None:
@@ -133,9 +135,9 @@ def prod_stack(pg_url: str, names: Dict[str, str], redis_proxy: TcpProxy,
         desk_port=_free_port(),
         endpoints=PRODUCTION_ENDPOINTS,
         log_dir=workdir / "logs",
-        env={**env, "SHOP_NOW": FIXED_NOW.isoformat(), "SHOP_DESK_API_TOKEN": "prod-test-desk"},
+        env={**env, "SHOP_NOW": FIXED_NOW.isoformat(), "SHOP_DESK_API_TOKEN": "production-test-desk-token"},
     )
-    stack.start()
+    stack.start(timeout=START_TIMEOUT)
     try:
         yield stack
     finally:
@@ -166,6 +168,17 @@ class Customer:
 def _turns(events: List[Dict]) -> List[Dict]:
     """User and bot events only, as (type, text) in order."""
     return [{"event": e["event"], "text": e.get("text")} for e in events if e["event"] in ("user", "bot")]
+
+
+def _bot_replies_to(turns: List[Dict], message: str) -> List[str]:
+    """What the bot said after `message`, up to the next user message."""
+    start = next(i for i, t in enumerate(turns) if t["event"] == "user" and t["text"] == message)
+    replies = []
+    for turn in turns[start + 1:]:
+        if turn["event"] == "user":
+            break
+        replies.append(turn["text"] or "")
+    return replies
 
 
 def _assert_each_message_once_with_its_reply(events: List[Dict], sent: List[str]) -> None:
@@ -220,6 +233,8 @@ def test_messages_sent_at_once_to_both_servers_are_handled_one_after_the_other(p
     order = [t["text"] for t in turns if t["event"] == "user"][1:]
     assert sorted(order) == sorted(messages)
     _assert_each_message_once_with_its_reply(customer.tracker(0)["events"], ["hi", *order])
+    for i, message in enumerate(messages):
+        assert replies[i] == "\n\n".join(_bot_replies_to(turns, message))
 
 
 def test_a_restarted_server_continues_the_conversation_where_it_was(prod_stack):
@@ -235,7 +250,7 @@ def test_a_restarted_server_continues_the_conversation_where_it_was(prod_stack):
     assert '/order_status{"order_number":"100006"}' in payloads
 
     restarted.start()
-    wait_until_up([restarted], 240, prod_stack.log_dir)
+    wait_until_up([restarted], START_TIMEOUT, prod_stack.log_dir)
     assert "Order #100006 has been delivered" in customer.text(
         0, '/order_status{"order_number":"100006"}')
     tracker = customer.tracker(0)
