@@ -50,7 +50,8 @@ def test_rasa_reads_the_production_endpoints_file(monkeypatch):
     for name, value in production_env({"SHOP_DATABASE_URL": PG}, 5055).items():
         monkeypatch.setenv(name, value)
     endpoints = AvailableEndpoints.read_endpoints(str(PRODUCTION_ENDPOINTS))
-    assert endpoints.tracker_store.type == "SQL" and endpoints.tracker_store.url == PG
+    assert endpoints.tracker_store.type == "stores.sql_tracker_store.PrePingSQLTrackerStore"
+    assert endpoints.tracker_store.url == PG
     assert endpoints.lock_store.type == "stores.atomic_redis_lock.AtomicRedisLockStore"
     assert endpoints.lock_store.url == "127.0.0.1" and endpoints.lock_store.kwargs["key_prefix"] == "shop"
     assert endpoints.event_broker.type == "pika"
