@@ -138,7 +138,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.set_defaults(func=cmd_import_csv)
 
     args = parser.parse_args(argv)
-    return args.func(args)
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        return args.func(args)
+    except OperationalError as err:  # no server, no database, wrong password: say so, no trace
+        reason = str(err.orig or err).strip().splitlines()[0]
+        print(f"error: the shop database is not reachable at {_safe_url(settings.database_url())} "
+              f"({settings.DATABASE_URL_ENV}): {reason}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.trouble_message import technical_trouble_text
 from channels import handoff_gate
 
 structlogger = structlog.get_logger()
@@ -54,7 +55,11 @@ class HandoffRestInput(RestInput):
         except CancelledError:
             structlogger.error("rest.message.received.timeout", text=copy.deepcopy(text))
         except Exception:
+            # e.g. the lock store or tracker store is down and the turn did not happen: the
+            # customer is asked to send the message again rather than left with silence.
             structlogger.exception("rest.message.received.failure", text=copy.deepcopy(text))
+            if not collector.messages:
+                return [{"recipient_id": sender_id, "text": technical_trouble_text()}]
         return collector.messages
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:

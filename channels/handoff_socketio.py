@@ -26,6 +26,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.trouble_message import technical_trouble_text
 from channels import handoff_gate
 
 log = logging.getLogger(__name__)
@@ -122,8 +123,15 @@ class HandoffSocketIOInput(SocketIOInput):
                 metadata = json.loads(metadata)
             except ValueError:
                 metadata = {}
-        await on_new_message(UserMessage(text, SocketIOOutput(sio, self.bot_message_evt),
-                                         sender_id, input_channel=self.name(), metadata=metadata))
+        try:
+            await on_new_message(UserMessage(text, SocketIOOutput(sio, self.bot_message_evt),
+                                             sender_id, input_channel=self.name(),
+                                             metadata=metadata))
+        except Exception:
+            # e.g. the lock store or tracker store is down: say so instead of staying silent.
+            log.exception("could not handle a message of conversation %s", sender_id)
+            await sio.emit(self.bot_message_evt, {"text": technical_trouble_text()},
+                           room=sender_id, namespace=self._namespace)
 
     async def push(self, sio: AsyncServer, request: Request) -> HTTPResponse:
         if not push_authorized(request.headers.get("Authorization")):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.customer_token import SECRET_ENV as CUSTOMER_TOKEN_SECRET_ENV
 from ops.model_cache import ensure_model
+from ops.deployment import DeploymentConfigError, resolve
 from ops.stack import ROOT, Stack
 
 
@@ -41,6 +42,21 @@ def main() -> int:
     except ProfileError as err:
         print(f"error: the shop profile is not valid: {err}", file=sys.stderr)
         return 2
+    actions_port = int(os.environ.get("ACTIONS_PORT", 5055))
+    try:
+        deployment = resolve(os.environ, actions_port, lambda: endpoints_for(actions_port))
+    except DeploymentConfigError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    if deployment.production:
+        from ops.service_checks import production_problems
+
+        print("==> Production deployment: checking PostgreSQL, Redis and RabbitMQ...", flush=True)
+        problems = production_problems(deployment.env)
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr)
+        if problems:
+            return 1
     model = ensure_model()
     # The desk and the bot's socket.io channel share one API token (agent replies are pushed
     # to the widget with it); a random one per run unless the operator set one.
@@ -48,15 +64,15 @@ def main() -> int:
     # The storefront signs the signed-in customer's token and the action server checks it:
     # one secret for both, random per run unless the operator set one.
     customer_secret = os.environ.get(CUSTOMER_TOKEN_SECRET_ENV) or secrets.token_urlsafe(32)
-    actions_port = int(os.environ.get("ACTIONS_PORT", 5055))
     stack = Stack(
         model=model,
         rasa_port=int(os.environ.get("RASA_PORT", 5005)),
         actions_port=actions_port,
-        endpoints=endpoints_for(actions_port),
+        endpoints=deployment.endpoints,
         desk_port=int(os.environ.get("SHOP_DESK_PORT", 5070)),
         storefront_port=int(os.environ.get("SHOP_STOREFRONT_PORT", 5080)),
-        env={"SHOP_DESK_API_TOKEN": token, CUSTOMER_TOKEN_SECRET_ENV: customer_secret},
+        env={**deployment.env, "SHOP_DESK_API_TOKEN": token,
+             CUSTOMER_TOKEN_SECRET_ENV: customer_secret},
     )
     print("==> Starting the action server, the agent desk, the storefront and the Rasa server"
           " (up to a minute)...", flush=True)
@@ -69,7 +85,7 @@ def main() -> int:
     url = stack.rasa_url
     print(
         f"""
-The shop assistant is running.
+The shop assistant is running ({deployment.name} deployment, {deployment.endpoints.name}).
   Chat widget:       {stack.storefront_url}/   (demo storefront; sign in as a demo customer there)
   REST channel:      POST {url}/webhooks/rest/webhook
                      e.g. curl -s {url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\

@@ -17,7 +17,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, Iterable, List, Optional, Tuple
 
 from ops.channel_credentials import Credentials, write_effective_credentials
 
@@ -74,10 +74,29 @@ class Server:
             self.process.wait()
 
 
+def wait_until_up(servers: Iterable[Server], timeout: float, log_dir: Path) -> None:
+    """Wait until every server answers its health check; RuntimeError names the ones that
+    stopped or did not answer in time (their logs say why)."""
+    deadline = time.monotonic() + timeout
+    waiting = list(servers)
+    while waiting:
+        for server in list(waiting):
+            if server.exited():
+                raise RuntimeError(f"the {server.name} stopped while starting; see {server.log_path}")
+            if server.is_up():
+                waiting.remove(server)
+        if waiting and time.monotonic() > deadline:
+            names = ", ".join(s.name for s in waiting)
+            raise RuntimeError(f"timed out waiting for: {names}; see the logs in {log_dir}")
+        time.sleep(0.5)
+
+
 @dataclass
 class Stack:
     model: Path
     rasa_port: int = 5005
+    # More Rasa servers next to the first, sharing its stores (only useful in production).
+    more_rasa_ports: Tuple[int, ...] = ()
     actions_port: int = 5055
     desk_port: int = 5070
     storefront_port: int = 5080
@@ -89,6 +108,7 @@ class Stack:
     env: Dict[str, str] = field(default_factory=dict)
     servers: List[Server] = field(default_factory=list)
     channels: Optional[Credentials] = None  # what the last start enabled, and the warnings
+    rasa_servers: List[Server] = field(default_factory=list)  # the first on rasa_port
     # Rasa's HTTP API can read any conversation and set any slot (even `verified_orders`), so it
     # only answers requests that carry this token (`?token=...`).
     api_token: str = field(
@@ -97,6 +117,11 @@ class Stack:
     @property
     def rasa_url(self) -> str:
         return f"http://localhost:{self.rasa_port}"
+
+    @property
+    def rasa_urls(self) -> List[str]:
+        """Every Rasa server's URL, in the order of rasa_servers."""
+        return [f"http://localhost:{port}" for port in (self.rasa_port, *self.more_rasa_ports)]
 
     @property
     def desk_url(self) -> str:
@@ -116,10 +141,31 @@ class Stack:
             print(f"warning: {warning}", file=sys.stderr, flush=True)
         return self.channels
 
+    def rasa_server(self, port: int) -> Server:
+        """A Rasa server of this stack on `port` (not started). With a shared tracker store and
+        lock store (the production profile) several of them can serve the same conversations."""
+        log_name = "rasa.log" if port == self.rasa_port else f"rasa-{port}.log"
+        return Server(
+            "Rasa server" if port == self.rasa_port else f"Rasa server on port {port}",
+            [
+                # `rasa run` through ops/rasa_server.py: the same server, minus a per-call
+                # re-validation of a constant JSON schema (see that module).
+                sys.executable, "-m", "ops.rasa_server", "run", "--model", str(self.model),
+                "--port", str(port), "--endpoints", str(self.endpoints),
+                "--credentials", str(self.effective_credentials),
+                "--enable-api", "--auth-token", self.api_token, "--cors", "*",
+            ],
+            # /status is behind the API token too (and answers once the model is loaded)
+            f"http://localhost:{port}/status?token={urllib.parse.quote(self.api_token)}",
+            self.log_dir / log_name,
+            self.env,
+        )
+
     def start(self, timeout: float = 600) -> None:
         """Start the servers and wait until each answers its health check (a Rasa server loads
         its model in under a minute on an idle machine, several on a busy one)."""
         self.write_credentials()
+        self.rasa_servers = [self.rasa_server(port) for port in (self.rasa_port, *self.more_rasa_ports)]
         self.servers = [
             Server(
                 "action server",
@@ -143,38 +189,15 @@ class Stack:
                 {**self.env, "SHOP_STOREFRONT_PORT": str(self.storefront_port),
                  "SHOP_RASA_URL": self.rasa_url},
             ),
-            Server(
-                "Rasa server",
-                [
-                    # `rasa run` through ops/rasa_server.py: the same server, minus a per-call
-                    # re-validation of a constant JSON schema (see that module).
-                    sys.executable, "-m", "ops.rasa_server", "run", "--model", str(self.model),
-                    "--port", str(self.rasa_port), "--endpoints", str(self.endpoints),
-                    "--credentials", str(self.effective_credentials),
-                    "--enable-api", "--auth-token", self.api_token, "--cors", "*",
-                ],
-                # /status is behind the API token too (and answers once the model is loaded)
-                f"{self.rasa_url}/status?token={urllib.parse.quote(self.api_token)}",
-                self.log_dir / "rasa.log",
-                self.env,
-            ),
+            *self.rasa_servers,
         ]
         for server in self.servers:
             server.start()
-        deadline = time.monotonic() + timeout
-        waiting = list(self.servers)
-        while waiting:
-            for server in list(waiting):
-                if server.exited():
-                    self.stop()
-                    raise RuntimeError(f"the {server.name} stopped while starting; see {server.log_path}")
-                if server.is_up():
-                    waiting.remove(server)
-            if waiting and time.monotonic() > deadline:
-                self.stop()
-                names = ", ".join(s.name for s in waiting)
-                raise RuntimeError(f"timed out waiting for: {names}; see the logs in {self.log_dir}")
-            time.sleep(0.5)
+        try:
+            wait_until_up(self.servers, timeout, self.log_dir)
+        except RuntimeError:
+            self.stop()
+            raise
 
     def stop(self) -> None:
         for server in reversed(self.servers):

@@ -75,8 +75,8 @@ def bot_stack(stack_db: str, messaging_api: MessagingApiStandIn,
 class RestChat:
     """One customer talking to the bot over the REST channel."""
 
-    def __init__(self, stack: Stack, sender: str) -> None:
-        self.url = f"{stack.rasa_url}/webhooks/rest/webhook"
+    def __init__(self, stack: Stack, sender: str, rasa_url: Optional[str] = None) -> None:
+        self.url = f"{rasa_url or stack.rasa_url}/webhooks/rest/webhook"
         self.sender = sender
 
     def say(self, message: str) -> List[Dict]:
