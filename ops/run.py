@@ -25,6 +25,14 @@ def endpoints_for(actions_port: int) -> Path:
     return target
 
 
+def _shown(path: Path) -> str:
+    """`path` relative to the checkout when it is inside it."""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def main() -> int:
     from bot.shop_profile import ProfileError, load_profile
 
@@ -70,7 +78,7 @@ def main() -> int:
     url = stack.rasa_url
     print(
         f"""
-The shop assistant is running ({deployment.name} deployment, {deployment.endpoints.name}).
+The shop assistant is running ({deployment.name} deployment, {_shown(deployment.endpoints)}).
   REST channel:      POST {url}/webhooks/rest/webhook
                      e.g. curl -s {url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\
                           -d '{{"sender": "me", "message": "where is order 100001? email maria.gonzalez@example.com"}}'
