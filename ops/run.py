@@ -34,6 +34,14 @@ def messaging_lines(stack: Stack) -> str:
     return "".join(f"  {c.title + ':':<18} {stack.rasa_url}{c.webhook_path}\n" for c in enabled)
 
 
+def _shown(path: Path) -> str:
+    """`path` relative to the checkout when it is inside it."""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def main() -> int:
     from bot.shop_profile import ProfileError, load_profile
 
@@ -85,7 +93,7 @@ def main() -> int:
     url = stack.rasa_url
     print(
         f"""
-The shop assistant is running ({deployment.name} deployment, {deployment.endpoints.name}).
+The shop assistant is running ({deployment.name} deployment, {_shown(deployment.endpoints)}).
   Chat widget:       {stack.storefront_url}/   (demo storefront; sign in as a demo customer there)
   REST channel:      POST {url}/webhooks/rest/webhook
                      e.g. curl -s {url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\
