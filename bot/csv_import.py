@@ -22,7 +22,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tupl
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
-from bot.db import create_schema
+from bot.db import create_schema, refresh_statistics
 from bot.demo_shop import add_business_days, clear_shop
 from bot.models import (
     Customer,
@@ -386,6 +386,7 @@ def import_csv_directory(
         summary = importer.write_all()
         summary.replaced = replace
         _mark_imported(conn)
+    refresh_statistics(engine)
     return summary
 
 

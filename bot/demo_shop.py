@@ -23,7 +23,7 @@ from sqlalchemy import Table, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from bot import clock
-from bot.db import create_schema
+from bot.db import create_schema, refresh_statistics
 from bot.models import (
     Base,
     Customer,
@@ -244,6 +244,7 @@ def generate_demo_shop(
         ])
         writer.flush()
         sync_id_sequences(conn)
+    refresh_statistics(engine)
     return DemoSummary(n_orders, n_customers, len(CATALOGUE), now, seed,
                        _time.perf_counter() - started)
 

@@ -93,6 +93,13 @@ def items_of(order: Order) -> List[tuple]:
 # --------------------------------------------------------------------------- reference orders
 
 
+def test_planner_statistics_after_generation(shop: Engine) -> None:
+    with shop.connect() as conn:
+        stats = dict(conn.exec_driver_sql("SELECT tbl, stat FROM sqlite_stat1 WHERE idx IS NULL "
+                                          "OR tbl = 'orders'").all())
+    assert stats["orders"].split()[0] == str(N_ORDERS)
+
+
 def test_summary_and_meta(shop: Engine) -> None:
     assert demo_meta(shop) == {
         "source": "demo", "demo_seed": "7", "demo_now": "2026-05-01T14:30:00",

@@ -66,6 +66,20 @@ def test_ownership_and_answers_on_postgres(pg_shop: str, monkeypatch: pytest.Mon
     assert [o.number for o in customer_orders(check.customer_id)] == ["100001", "100006"]
 
 
+def test_generated_shop_has_planner_statistics_on_postgres(pg_shop: str):
+    """Without ANALYZE after the bulk load, the planner guesses row counts (docs/benchmarks.md)."""
+    from bot.db import engine_for
+
+    with engine_for(pg_shop).connect() as conn:
+        analyzed = dict(conn.execute(text(
+            "select relname, coalesce(last_analyze, last_autoanalyze) is not null "
+            "from pg_stat_user_tables")).all())
+        estimate = conn.execute(text(
+            "select reltuples from pg_class where relname = 'orders'")).scalar_one()
+    assert analyzed["orders"] and analyzed["order_items"] and analyzed["shipments"]
+    assert estimate == 500
+
+
 def test_regenerating_replaces_the_shop_on_postgres(pg_shop: str):
     from bot.db import engine_for
     from bot.demo_shop import generate_demo_shop
