@@ -22,6 +22,8 @@ from ops.stack import Stack
 
 #: Ports for anything started by hand on this machine (shared by several developers).
 PORT_RANGE = (19000, 19999)
+#: The local Redis of the production setup (README), for the lock store of several workers.
+REDIS_HOST, REDIS_PORT = "localhost", 6379
 #: Server logs of the last benchmark run (the shop and tracker files are temporary).
 LOG_DIR = Path(__file__).resolve().parent.parent / "var" / "bench" / "logs"
 
@@ -56,13 +58,30 @@ def demo_shop(path: Path, n_orders: int = 3000) -> str:
     return url
 
 
-def endpoints_file(workdir: Path, actions_port: int) -> Path:
-    """endpoints.yml of `make run` (SQL tracker store), pointed at this run's ports and files."""
+def endpoints_file(workdir: Path, actions_port: int, redis_lock_prefix: Optional[str] = None) -> Path:
+    """endpoints.yml of `make run` (SQL tracker store), pointed at this run's ports and files.
+
+    With `redis_lock_prefix`, conversations are locked in the local Redis (the production
+    lock store) instead of in memory: what several Sanic workers need to share conversations.
+    """
     target = workdir / "endpoints.yml"
-    target.write_text(
-        f'action_endpoint:\n  url: "http://localhost:{actions_port}/webhook"\n'
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n")
+    text = (f'action_endpoint:\n  url: "http://localhost:{actions_port}/webhook"\n'
+            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n")
+    if redis_lock_prefix:
+        text += ("lock_store:\n  type: stores.atomic_redis_lock.AtomicRedisLockStore\n"
+                 f"  url: {REDIS_HOST}\n  port: {REDIS_PORT}\n  db: 0\n  key_prefix: {redis_lock_prefix}\n")
+    target.write_text(text)
     return target
+
+
+def require_redis() -> None:
+    """Several workers need Redis for their locks; say so plainly when it is not there."""
+    try:
+        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=2):
+            return
+    except OSError as exc:
+        raise SystemExit(f"--workers above 1 needs Redis at {REDIS_HOST}:{REDIS_PORT} for the "
+                         f"conversation locks ({exc}); start Redis or use one worker.") from None
 
 
 def first_answer(stack: Stack, timeout: float = 60) -> float:
@@ -100,8 +119,14 @@ class RunningBot:
 
 @contextmanager
 def running_bot(model: Path, database_url: Optional[str] = None, env: Optional[Dict[str, str]] = None,
-                workdir: Optional[Path] = None) -> Iterator[RunningBot]:
-    """Start the servers (timed from the first process start to the first answer); stop them after."""
+                workdir: Optional[Path] = None, workers: int = 1) -> Iterator[RunningBot]:
+    """Start the servers (timed from the first process start to the first answer); stop them after.
+
+    `workers` > 1 runs that many Sanic workers in the Rasa server (SANIC_WORKERS), sharing a
+    Redis lock store and the tracker store.
+    """
+    if workers > 1:
+        require_redis()
     with tempfile.TemporaryDirectory(prefix="bench-bot-") as tmp:
         work = workdir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
@@ -112,9 +137,12 @@ def running_bot(model: Path, database_url: Optional[str] = None, env: Optional[D
         actions_port, rasa_port, desk_port = sorted(ports)
         stack = Stack(
             model=model, rasa_port=rasa_port, actions_port=actions_port,
-            desk_port=desk_port, endpoints=endpoints_file(work, actions_port),
+            desk_port=desk_port,
+            endpoints=endpoints_file(work, actions_port,
+                                     f"bench{secrets.token_hex(4)}" if workers > 1 else None),
             log_dir=LOG_DIR,
-            env={"SHOP_DATABASE_URL": database_url, "SHOP_DESK_API_TOKEN": secrets.token_urlsafe(24), **(env or {})},
+            env={"SHOP_DATABASE_URL": database_url, "SHOP_DESK_API_TOKEN": secrets.token_urlsafe(24),
+                 **({"SANIC_WORKERS": str(workers)} if workers > 1 else {}), **(env or {})},
         )
         started = time.monotonic()
         # Loading the model builds TensorFlow graphs: minutes when the shared machine is busy.

@@ -19,7 +19,7 @@ from bench import targets
 from bench.conversations import CONVERSATIONS
 from bench.load_generator import hold_conversations, latency_summary
 from bench.machine import load_averages
-from bench.process_memory import MemorySampler, peak_rss_mb
+from bench.process_memory import MemorySampler, largest_peak_rss_mb, peak_rss_mb
 from bench.results import table, write_report
 
 LEVEL_HEADERS = ["N", "messages", "msg/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors",
@@ -56,7 +56,9 @@ async def run_levels(webhook_url: str, concurrency: Sequence[int], duration: flo
         levels.append({**result.as_dict(), "load_before": before, "load_after": load_averages()})
     sampled = await sampler.stop()
     peaks = {name: max(sampled[name], peak_rss_mb(pid)) for name, pid in pids.items()}
-    return {"levels": levels, "peak_rss_mb": peaks}
+    # One process per server, unless several workers: then the largest is one worker's model.
+    largest = {name: largest_peak_rss_mb(pid) for name, pid in pids.items()}
+    return {"levels": levels, "peak_rss_mb": peaks, "largest_process_peak_rss_mb": largest}
 
 
 def level_rows(levels: List[Dict[str, Any]]) -> List[List[Any]]:
@@ -78,6 +80,9 @@ def print_report(report: Dict[str, Any]) -> None:
         print(f"NLU parse alone (/model/parse, one at a time): p50 {p['p50_ms']} ms, "
               f"p95 {p['p95_ms']} ms, mean {p['mean_ms']} ms")
     print("Peak RSS: " + ", ".join(f"{k} {v:.0f} MiB" for k, v in report["peak_rss_mb"].items()))
+    if report.get("workers", 1) > 1:
+        print(f"{report['workers']} workers; largest single process: " + ", ".join(
+            f"{k} {v:.0f} MiB" for k, v in report["largest_process_peak_rss_mb"].items()))
     print()
     print(table(targets.TARGET_HEADERS, targets.target_table(report["targets"])))
 
@@ -92,6 +97,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--database-url", help="shop database (default: a fresh demo shop)")
     parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                         help="extra environment for both servers (run-time settings to compare)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="Sanic workers of the Rasa server (above 1 locks conversations in Redis)")
     parser.add_argument("--label", help="report name suffix: reports/bench/load-LABEL.json")
     args = parser.parse_args(argv)
 
@@ -101,7 +108,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     concurrency = [int(n) for n in args.concurrency.split(",") if n.strip()]
     env = dict(item.split("=", 1) for item in args.env)
     model = ensure_model()
-    with running_bot(model, database_url=args.database_url, env=env) as bot:
+    with running_bot(model, database_url=args.database_url, env=env, workers=args.workers) as bot:
         measured = asyncio.run(run_levels(bot.webhook_url, concurrency, args.duration,
                                           args.max_messages, bot.pids(), args.warmup))
         parse = parse_timings(bot.stack.rasa_url, bot.stack.api_token, args.parse_samples) \
@@ -111,6 +118,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             "database": "demo shop, 3,000 orders (SQLite)" if not args.database_url
             else _safe(args.database_url),
             "settings": env,
+            "workers": args.workers,
             "seconds_to_first_answer": bot.seconds_to_first_answer,
             "duration_per_level": args.duration,
             **measured,

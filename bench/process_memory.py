@@ -1,7 +1,8 @@
 """Resident memory of a server process and its children, from /proc (Linux).
 
-`rasa run` serves from one process with the default single Sanic worker, but a server may
-fork helpers, so a process's figure includes its whole tree.
+`rasa run` serves from one process with the default single Sanic worker; with SANIC_WORKERS=N
+it forks N workers, each loading its own model. A server's figure is its whole tree, and
+`largest_peak_rss_mb` is the biggest single process of it (one worker).
 """
 from __future__ import annotations
 
@@ -42,6 +43,11 @@ def rss_mb(pid: int) -> float:
 def peak_rss_mb(pid: int) -> float:
     """The kernel's high-water mark of resident memory (VmHWM), summed over the tree, in MB."""
     return round(sum(_status_kb(p, "VmHWM") or 0 for p in process_tree(pid)) / 1024, 1)
+
+
+def largest_peak_rss_mb(pid: int) -> float:
+    """The largest high-water mark (VmHWM) of any one process of the tree, in MB."""
+    return round(max((_status_kb(p, "VmHWM") or 0 for p in process_tree(pid)), default=0) / 1024, 1)
 
 
 class MemorySampler:

@@ -9,7 +9,7 @@ import pytest
 from bench import targets
 from bench.load_generator import latency_summary, reply_text
 from bench.nlu import compare, rows
-from bench.process_memory import peak_rss_mb, rss_mb
+from bench.process_memory import largest_peak_rss_mb, peak_rss_mb, rss_mb
 from bench.profile import summarize
 from bench.results import table, write_report
 
@@ -43,6 +43,26 @@ def test_targets_are_met_only_with_zero_errors_and_ratios_point_to_better():
     assert by_name["seconds from start to first answer"]["vs_baseline"] == 4.0
     assert by_name["p95 ms, 50 conversations (no target)"]["vs_baseline"] == 2.0
     assert by_name["peak RSS MiB, Rasa server"]["met"]
+
+
+def test_with_several_workers_the_memory_target_is_per_worker():
+    report = {"levels": [_level(1)], "workers": 2,
+              "peak_rss_mb": {"Rasa server": 2300.0}, "largest_process_peak_rss_mb": {"Rasa server": 1000.0}}
+    by_name = {r["target"]: r for r in targets.load_targets(report)}
+    assert by_name["peak RSS MiB, Rasa server (one worker)"]["met"]
+    assert by_name["peak RSS MiB, Rasa server (one worker)"]["value"] == 1000.0
+
+
+def test_several_workers_lock_conversations_in_redis(tmp_path):
+    import yaml
+
+    from bench.bot_servers import endpoints_file
+
+    single = yaml.safe_load(endpoints_file(tmp_path, 5055).read_text())
+    assert "lock_store" not in single and single["tracker_store"]["type"] == "SQL"
+    shared = yaml.safe_load(endpoints_file(tmp_path, 5055, "bench1a2b").read_text())
+    assert shared["lock_store"]["type"] == "stores.atomic_redis_lock.AtomicRedisLockStore"
+    assert shared["lock_store"]["key_prefix"] == "bench1a2b"
 
 
 def test_a_missing_level_is_reported_as_not_met():
@@ -80,6 +100,7 @@ def test_memory_of_this_process_is_read_from_proc():
         pytest.skip("no /proc on this system")
     now, peak = rss_mb(os.getpid()), peak_rss_mb(os.getpid())
     assert 10 < now <= peak
+    assert largest_peak_rss_mb(os.getpid()) == peak  # no children here
 
 
 def test_reports_carry_the_machine_and_its_load(tmp_path):
