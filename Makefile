@@ -5,7 +5,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore
 
 .PHONY: run test shell setup browser data model evaluate-nlu import-csv seed-demo constraints clean \
-	bench bench-nlu bench-load bench-scale bench-train bench-profile
+	bench bench-nlu bench-load bench-scale bench-train bench-profile bench-pipelines
 
 run: setup data
 	@$(PY) -m ops.run
@@ -64,6 +64,9 @@ bench-train: setup data model
 
 bench-profile: setup data model
 	@$(PY) -m bench profile $(BENCH_ARGS)
+
+bench-pipelines: setup data model
+	@$(PY) -m bench pipelines $(BENCH_ARGS)
 
 bench: bench-nlu bench-train bench-load bench-scale
 

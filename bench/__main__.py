@@ -12,6 +12,7 @@ COMMANDS = {
     "load": ("bench.load", "latency, throughput, errors, memory and start-up over REST"),
     "scale": ("bench.scale", "order lookups on 1,000,000 orders (SQLite, PostgreSQL), end to end"),
     "train": ("bench.train", "training time and model size, ours against the default pipeline"),
+    "pipelines": ("bench.pipelines", "candidate NLU pipelines trained and scored side by side"),
     "profile": ("bench.profile", "where a message's time goes in both servers (py-spy)"),
 }
 

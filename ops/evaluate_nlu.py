@@ -10,6 +10,7 @@ import asyncio
 import json
 import os
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional
@@ -33,6 +34,7 @@ class Prediction:
     raw_confidence: float
     faq_key: Optional[str] = None  # the response selector's pick, whatever the intent
     faq_confidence: Optional[float] = None
+    parse_ms: Optional[float] = None  # in-process, one message at a time
 
 
 def _faq_response(parse: Dict) -> Dict:
@@ -67,11 +69,13 @@ async def _predict(model: Path, heldout: Path) -> List[Prediction]:
         elif example.get("response_key"):
             expected = f"{expected}/{example.get('response_key')}"
         text = example.get("text")
+        started = time.perf_counter()
         parse = await agent.parse_message(text)
+        parse_ms = (time.perf_counter() - started) * 1000
         raw = next((i for i in parse.get("intent_ranking", []) if i["name"] != "nlu_fallback"), parse["intent"])
         faq = _faq_response(parse)
         predictions.append(Prediction(text, expected, _label(parse), raw["name"], float(raw["confidence"] or 0),
-                                      faq.get("intent_response_key"), faq.get("confidence")))
+                                      faq.get("intent_response_key"), faq.get("confidence"), parse_ms))
     return predictions
 
 
@@ -94,7 +98,16 @@ def _scores(predictions: List[Prediction]) -> Dict:
         "per_label": {k: {m: round(v, 4) for m, v in per_label[k].items()} for k in labels},
         "thresholds": _threshold_table(predictions),
         "faq_thresholds": _faq_threshold_table(predictions),
+        "parse_ms": _parse_times(predictions),
     }
+
+
+def _parse_times(predictions: List[Prediction]) -> Optional[Dict]:
+    """Median and mean in-process parse time: the model's own cost, without HTTP or dialogue."""
+    times = sorted(p.parse_ms for p in predictions if p.parse_ms is not None)
+    if not times:
+        return None
+    return {"p50": round(times[len(times) // 2], 2), "mean": round(sum(times) / len(times), 2)}
 
 
 def _threshold_table(predictions: List[Prediction]) -> List[Dict]:

@@ -132,3 +132,28 @@ def test_model_size_adds_up_each_component_of_the_archive(tmp_path):
     size = model_size(model)
     assert size["components_mb"] == {"train_DIET": 3.5, "run_Tokenizer": 1.0, "metadata.json": 0.0}
     assert size["unpacked_mb"] == 4.5 and size["archive_mb"] < 1  # zeros compress away
+
+
+def test_pipeline_candidates_are_configs_rasa_reads_and_each_differs_from_the_shipped_one():
+    import yaml
+
+    from bench.pipelines import CANDIDATES, candidate_model
+    from rasa.shared.importers.importer import TrainingDataImporter
+
+    shipped = yaml.safe_load((CANDIDATES.parent.parent / "config.yml").read_text())["pipeline"]
+    names = set()
+    for config in sorted(CANDIDATES.glob("*.yml")):
+        pipeline = TrainingDataImporter.load_from_config(str(config)).get_config()["pipeline"]
+        assert [c["name"] for c in pipeline][:3] == ["SpacyNLP", "SpacyTokenizer", "SpacyEntityExtractor"]
+        assert pipeline != shipped or config.stem == "lean", config.name
+        names.add(candidate_model(config).name)
+    assert len(names) >= 3  # one kept model per candidate, named by its own hash
+
+
+def test_an_unknown_pipeline_candidate_is_a_clear_usage_error(capsys):
+    from bench.pipelines import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["no-such-pipeline"])
+    assert stop.value.code == 2
+    assert "no such candidate: no-such-pipeline" in capsys.readouterr().err
