@@ -59,14 +59,14 @@ def demo_shop(path: Path, n_orders: int = 3000) -> str:
 
 
 def endpoints_file(workdir: Path, actions_port: int, redis_lock_prefix: Optional[str] = None) -> Path:
-    """endpoints.yml of `make run` (SQL tracker store), pointed at this run's ports and files.
+    """endpoints.yml of `make run` (SQLite tracker store), pointed at this run's ports and files.
 
     With `redis_lock_prefix`, conversations are locked in the local Redis (the production
     lock store) instead of in memory: what several Sanic workers need to share conversations.
     """
     target = workdir / "endpoints.yml"
     text = (f'action_endpoint:\n  url: "http://localhost:{actions_port}/webhook"\n'
-            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n")
+            f"tracker_store:\n  type: stores.sql_tracker_store.PrePingSQLTrackerStore\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n")
     if redis_lock_prefix:
         text += ("lock_store:\n  type: stores.atomic_redis_lock.AtomicRedisLockStore\n"
                  f"  url: {REDIS_HOST}\n  port: {REDIS_PORT}\n  db: 0\n  key_prefix: {redis_lock_prefix}\n")

@@ -59,7 +59,7 @@ def test_several_workers_lock_conversations_in_redis(tmp_path):
     from bench.bot_servers import endpoints_file
 
     single = yaml.safe_load(endpoints_file(tmp_path, 5055).read_text())
-    assert "lock_store" not in single and single["tracker_store"]["type"] == "SQL"
+    assert "lock_store" not in single and single["tracker_store"]["type"] == "stores.sql_tracker_store.PrePingSQLTrackerStore"
     shared = yaml.safe_load(endpoints_file(tmp_path, 5055, "bench1a2b").read_text())
     assert shared["lock_store"]["type"] == "stores.atomic_redis_lock.AtomicRedisLockStore"
     assert shared["lock_store"]["key_prefix"] == "bench1a2b"
