@@ -18,12 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, Optional, Set
 
+from ops.deployment import PRODUCTION_DEFAULTS
+from ops.service_checks import check_redis
 from ops.stack import Stack
 
 #: Ports for anything started by hand on this machine (shared by several developers).
 PORT_RANGE = (19000, 19999)
-#: The local Redis of the production setup (README), for the lock store of several workers.
-REDIS_HOST, REDIS_PORT = "localhost", 6379
+#: The local Redis of the production setup (its defaults), for the lock store of several workers.
+REDIS_HOST, REDIS_PORT = PRODUCTION_DEFAULTS["SHOP_REDIS_HOST"], int(PRODUCTION_DEFAULTS["SHOP_REDIS_PORT"])
+REDIS_DB = 0
 #: Server logs of the last benchmark run (the shop and tracker files are temporary).
 LOG_DIR = Path(__file__).resolve().parent.parent / "var" / "bench" / "logs"
 
@@ -69,19 +72,17 @@ def endpoints_file(workdir: Path, actions_port: int, redis_lock_prefix: Optional
             f"tracker_store:\n  type: stores.sql_tracker_store.PrePingSQLTrackerStore\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n")
     if redis_lock_prefix:
         text += ("lock_store:\n  type: stores.atomic_redis_lock.AtomicRedisLockStore\n"
-                 f"  url: {REDIS_HOST}\n  port: {REDIS_PORT}\n  db: 0\n  key_prefix: {redis_lock_prefix}\n")
+                 f"  url: {REDIS_HOST}\n  port: {REDIS_PORT}\n  db: {REDIS_DB}\n  key_prefix: {redis_lock_prefix}\n")
     target.write_text(text)
     return target
 
 
 def require_redis() -> None:
     """Several workers need Redis for their locks; say so plainly when it is not there."""
-    try:
-        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=2):
-            return
-    except OSError as exc:
-        raise SystemExit(f"--workers above 1 needs Redis at {REDIS_HOST}:{REDIS_PORT} for the "
-                         f"conversation locks ({exc}); start Redis or use one worker.") from None
+    problem = check_redis(REDIS_HOST, REDIS_PORT, REDIS_DB, "")
+    if problem:
+        raise SystemExit(f"--workers above 1 needs Redis for the conversation locks. {problem}; "
+                         "start Redis or use one worker.")
 
 
 def first_answer(stack: Stack, timeout: float = 60) -> float:

@@ -53,8 +53,9 @@ def training_record_path(model: Path) -> Path:
     return model.with_name(model.name[: -len(".tar.gz")] + ".train.json")
 
 
-def train(config: Path, out_dir: Path, name: str, log: Path) -> Dict[str, object]:
-    """Train one model with `rasa train` from a cold cache; how long it took and the load.
+def train(config: Path, out_dir: Path, name: str, log: Path, nlu_only: bool = False) -> Dict[str, object]:
+    """Train one model with `rasa train` (`rasa train nlu` if `nlu_only`) from a cold cache;
+    how long it took and the load.
 
     Rasa's fingerprint cache would reuse components trained earlier and make the time
     meaningless, so every timed training gets an empty cache directory of its own.
@@ -66,12 +67,13 @@ def train(config: Path, out_dir: Path, name: str, log: Path) -> Dict[str, object
         shutil.copyfile(config, config_copy)
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore",
                    RASA_CACHE_DIRECTORY=str(Path(tmp) / "cache"))
+        command = [RASA, "train", "nlu", "--nlu", "data"] if nlu_only else [RASA, "train", "--data", "data", "--force"]
         before = load_averages()
         started = time.monotonic()
         with log.open("w") as out:
             result = subprocess.run(
-                [RASA, "train", "--config", str(config_copy), "--domain", "domain", "--data", "data",
-                 "--out", str(out_dir), "--fixed-model-name", name, "--force"],
+                command + ["--config", str(config_copy), "--domain", "domain",
+                           "--out", str(out_dir), "--fixed-model-name", name],
                 cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
         seconds = time.monotonic() - started
     model = out_dir / f"{name}.tar.gz"

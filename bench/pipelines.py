@@ -12,22 +12,17 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
+import json
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
+from bench.default_model import train, training_record, training_record_path
 from bench.machine import load_averages
 from bench.results import table, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 CANDIDATES = ROOT / "bench" / "pipelines"
 MODELS = ROOT / "var" / "bench" / "pipelines"
-RASA = str(Path(sys.executable).parent / "rasa")
 HEADERS = ["pipeline", "macro-F1", "accuracy", "out of scope", "parse p50 ms", "train s", "unpacked MB"]
 
 
@@ -39,26 +34,12 @@ def candidate_model(config: Path) -> Path:
 
 
 def train_nlu(config: Path, model: Path) -> float:
-    """Train `config`'s NLU pipeline into `model` from an empty cache; the seconds it took."""
+    """Train `config`'s NLU pipeline into `model` from an empty cache (timed, with its record)."""
     model.parent.mkdir(parents=True, exist_ok=True)
-    log = model.with_suffix("").with_suffix(".log")
-    with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp:
-        copy = Path(tmp) / "config.yml"  # Rasa may rewrite a config file in place
-        shutil.copyfile(config, copy)
-        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore",
-                   RASA_CACHE_DIRECTORY=str(Path(tmp) / "cache"))
-        started = time.monotonic()
-        with log.open("w") as out:
-            result = subprocess.run(
-                [RASA, "train", "nlu", "--config", str(copy), "--nlu", "data", "--domain", "domain",
-                 "--out", str(model.parent), "--fixed-model-name", model.name[: -len(".tar.gz")]],
-                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
-        seconds = time.monotonic() - started
-    if result.returncode != 0 or not model.exists():
-        tail = "\n".join(log.read_text(errors="replace").splitlines()[-20:])
-        raise RuntimeError(f"training {config.name} failed (log: {log}):\n{tail}")
-    model.with_suffix("").with_suffix(".seconds").write_text(f"{seconds:.1f}\n")
-    return seconds
+    record = train(config, model.parent, model.name[: -len(".tar.gz")],
+                   model.with_suffix("").with_suffix(".log"), nlu_only=True)
+    training_record_path(model).write_text(json.dumps(record, indent=2))
+    return record["training_seconds"]
 
 
 def score(name: str, model: Path, seconds: Optional[float]) -> Dict[str, Any]:
@@ -98,12 +79,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(table(HEADERS, [row(results[0])]), flush=True)
     for config in configs:
         model = candidate_model(config)
-        seconds_file = model.with_suffix("").with_suffix(".seconds")
         if args.retrain or not model.exists():
             print(f"==> training {config.stem} (NLU only)", flush=True)
             seconds: Optional[float] = train_nlu(config, model)
         else:
-            seconds = float(seconds_file.read_text()) if seconds_file.exists() else None
+            seconds = (training_record(model) or {}).get("training_seconds")
         results.append(score(config.stem, model, seconds))
         print(table(HEADERS, [row(results[-1])]), flush=True)
     target = write_report("pipelines", {"load": load_averages(), "candidates": results})
