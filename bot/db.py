@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional, Sequence, Union
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -17,22 +17,31 @@ from bot.models import Base
 def make_engine(url: Optional[str] = None) -> Engine:
     url = url or settings.database_url()
     if url.startswith("sqlite"):
-        # SQLAlchemy 1.4 gives a SQLite file a NullPool: every session opened a new connection
-        # and ran the pragmas below again, a few ms per lookup (docs/benchmarks.md). A file is
-        # safe to share through a pool (WAL, check_same_thread off), as SQLAlchemy 2.0 does;
-        # an in-memory database keeps its default pool (one connection, or it is another DB).
-        pool = {} if make_url(url).database in (None, "", ":memory:") else {"poolclass": QueuePool}
-        engine = create_engine(url, future=True, connect_args={"check_same_thread": False}, **pool)
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001 - DB-API objects
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.close()
-
-        return engine
+        # An in-memory database keeps its default pool (one connection, or it is another DB).
+        return sqlite_engine(url, ("PRAGMA foreign_keys=ON", "PRAGMA journal_mode=WAL"),
+                             pooled=make_url(url).database not in (None, "", ":memory:"), future=True)
     return create_engine(url, future=True, pool_pre_ping=True)
+
+
+def sqlite_engine(url: Union[str, URL], pragmas: Sequence[str], pooled: bool = True, **kwargs: Any) -> Engine:
+    """A SQLite engine that runs `pragmas` on each new connection; a file kept in a pool.
+
+    SQLAlchemy 1.4 gives a SQLite file a NullPool: every session opened a new connection and
+    ran the pragmas again, a few ms per lookup (docs/benchmarks.md). A file is safe to share
+    through a pool (WAL, check_same_thread off), as SQLAlchemy 2.0 does. The shop and the
+    tracker store (stores/sql_tracker_store.py) both use this.
+    """
+    pool = {"poolclass": QueuePool} if pooled else {}
+    engine = create_engine(url, connect_args={"check_same_thread": False}, **pool, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001 - DB-API objects
+        cur = dbapi_conn.cursor()
+        for pragma in pragmas:
+            cur.execute(pragma)
+        cur.close()
+
+    return engine
 
 
 @lru_cache(maxsize=8)

@@ -20,23 +20,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
-from sqlalchemy.pool import QueuePool
+
+from bot.db import sqlite_engine
 
 SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000")
-
-
-def _sqlite_file_engine(url: sa.engine.URL) -> sa.engine.Engine:
-    engine = sa.create_engine(url, poolclass=QueuePool, pool_pre_ping=True,
-                              connect_args={"check_same_thread": False})
-
-    @sa.event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
-        cursor = dbapi_conn.cursor()
-        for pragma in SQLITE_PRAGMAS:
-            cursor.execute(pragma)
-        cursor.close()
-
-    return engine
 
 
 class PrePingSQLTrackerStore(SQLTrackerStore):
@@ -47,7 +34,7 @@ class PrePingSQLTrackerStore(SQLTrackerStore):
         url = self.engine.url
         self.engine.dispose()
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            self.engine = _sqlite_file_engine(url)
+            self.engine = sqlite_engine(url, SQLITE_PRAGMAS, pool_pre_ping=True)
         else:
             self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
