@@ -32,13 +32,13 @@ data: build/spacy_shop_en/meta.json data/generated/faq.yml data/generated/form_r
 	@$(PY) -m bot ensure-demo
 
 # FAQ answers are filled from the shop profile, so a profile change regenerates them.
-data/generated/faq.yml: shop/faq.yml shop/profile.yml bot/faq.py bot/shop_profile.py
+data/generated/faq.yml: shop/faq.yml shop/profile.yml bot/profile/faq.py bot/profile/shop_profile.py
 	@$(PY) -m bot build-faq
 
 data/generated/form_rules.yml: ops/form_rules.py
 	@$(PY) -m ops.form_rules
 
-build/spacy_shop_en/meta.json: bot/nlp_pipeline.py
+build/spacy_shop_en/meta.json: bot/text/nlp_pipeline.py
 	@$(PY) -m bot build-nlp
 
 model: setup data

@@ -1,4 +1,4 @@
-"""Damaged or wrong items and missing parcels: thin actions over bot.claims."""
+"""Damaged or wrong items and missing parcels: thin actions over bot.claims.service."""
 from __future__ import annotations
 
 import logging
@@ -11,9 +11,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.flow import HUMAN_BUTTON, forget_flow
 from actions.order_proof import OrderProofValidation, require_verified, verified_order
-from bot import claims, clock
-from bot.choices import pick
-from bot.returns import returnable_items
+from bot.claims import service as claims
+from bot.core import clock
+from bot.handoff.policy import LOST_PARCEL
+from bot.text.choices import pick
+from bot.returns.service import returnable_items
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +185,7 @@ class ActionMissingPackage(Action):
             if choice:
                 result = claims.report_missing_package(number, choice, now)
                 dispatcher.utter_message(text=result.message)
-                reset.append(SlotSet("last_outcome", "lost_parcel"))
+                reset.append(SlotSet("last_outcome", LOST_PARCEL))
             else:
                 answer = claims.missing_package_answer(number, now)
                 if answer is None:
@@ -191,7 +193,7 @@ class ActionMissingPackage(Action):
                 else:
                     dispatcher.utter_message(text=answer.text, buttons=resolution_buttons(answer.offered))
                     if answer.claimable or answer.existing_claim:
-                        reset.append(SlotSet("last_outcome", "lost_parcel"))
+                        reset.append(SlotSet("last_outcome", LOST_PARCEL))
         except Exception:
             logger.exception("missing-package answer failed for order %s", number)
             dispatcher.utter_message(response="utter_lookup_unavailable")

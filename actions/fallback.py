@@ -9,8 +9,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.faq import load_faq
-from bot.suggestions import suggestion_buttons
+from bot.profile.faq import load_faq
+from bot.text.suggestions import suggestion_buttons
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,7 @@
 """Handing the conversation to a person: the customer asked, complained, was not understood
 twice, failed the ownership checks, or wants more after a refused return or a lost parcel.
 
-The handoff (summary + full transcript) goes to the agent desk through bot.handoff_service;
+The handoff (summary + full transcript) goes to the agent desk through bot.handoff.service;
 from then on the channels (channels/) keep the bot quiet until an agent resolves it.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot import handoff_policy, handoff_service
+from bot.handoff import policy as handoff_policy, service as handoff_service
 
 logger = logging.getLogger(__name__)
 

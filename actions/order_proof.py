@@ -24,8 +24,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.handoff import locked_out
 from actions.signed_in import signed_in_customer
-from bot import order_status
-from bot.order_lookup import normalize_order_number, normalize_proof
+from bot.orders import status as order_status
+from bot.orders.lookup import MAX_FAILED_CHECKS, normalize_order_number, normalize_proof
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def failed_checks(tracker: Tracker) -> int:
 
 
 def locked(tracker: Tracker) -> bool:
-    return failed_checks(tracker) >= order_status.MAX_FAILED_CHECKS
+    return failed_checks(tracker) >= MAX_FAILED_CHECKS
 
 
 def verified_order(tracker: Tracker) -> str | None:
@@ -162,7 +162,7 @@ class OrderProofValidation(FormValidationAction):
         if check.verified:
             return self._verified(check, tracker)
         failed = failed_checks(tracker) + 1
-        if failed < order_status.MAX_FAILED_CHECKS:
+        if failed < MAX_FAILED_CHECKS:
             dispatcher.utter_message(response="utter_verification_failed")
         return [
             SlotSet("failed_checks", float(failed)),

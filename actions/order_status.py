@@ -11,8 +11,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.flow import HUMAN_BUTTON
 from actions.order_proof import OrderProofValidation, require_verified, verified_orders
-from bot import clock, order_status
-from bot.order_messages import order_choice_title
+from bot.core import clock
+from bot.orders import status as order_status
+from bot.orders.messages import order_choice_title
 
 logger = logging.getLogger(__name__)
 

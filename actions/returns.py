@@ -1,4 +1,4 @@
-"""Returns, exchanges and refund status: thin actions over bot.returns and bot.refund_status."""
+"""Returns, exchanges and refund status: thin actions over bot.returns.service and bot.returns.refunds."""
 from __future__ import annotations
 
 import logging
@@ -11,13 +11,14 @@ from rasa_sdk.types import DomainDict
 
 from actions.flow import HUMAN_BUTTON, forget_flow
 from actions.order_proof import OrderProofValidation, require_verified, verified_order
-from bot import clock
-from bot.choices import ALL, pick
-from bot.refund_status import refund_status_answer
-from bot.return_messages import item_title, return_confirmation_text, return_policy_text, returnable_items_text
-from bot.return_reasons import reason_from_text
-from bot.returns import returnable_items, start_return
-from bot.shop_profile import current_profile
+from bot.core import clock
+from bot.handoff.policy import RETURN_INELIGIBLE
+from bot.text.choices import ALL, pick
+from bot.returns.refunds import refund_status_answer
+from bot.returns.messages import item_title, return_confirmation_text, return_policy_text, returnable_items_text
+from bot.returns.reasons import reason_from_text
+from bot.returns.service import returnable_items, start_return
+from bot.profile.shop_profile import current_profile
 
 logger = logging.getLogger(__name__)
 
@@ -189,7 +190,7 @@ class ActionCreateReturn(Action):
                 return reset
             if not item or not check.eligible:
                 dispatcher.utter_message(text=returnable_items_text(check, profile), buttons=[HUMAN_BUTTON])
-                return reset + [SlotSet("last_outcome", "return_ineligible")]
+                return reset + [SlotSet("last_outcome", RETURN_INELIGIBLE)]
             items = [i.order_item_id for i in check.eligible] if item == ALL else [int(item)]
             resolution, _, method = (tracker.get_slot("return_resolution") or "").partition(":")
             result = start_return(number, items, tracker.get_slot("return_reason") or "", resolution, now,

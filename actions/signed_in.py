@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 from rasa_sdk import Tracker
 
-from bot.customer_token import SignedInCustomer, read_customer_token, secret_from_env
+from bot.orders.customer_token import SignedInCustomer, read_customer_token, secret_from_env
 
 #: The metadata key holding the token (the widget's customData.customer_token).
 TOKEN_KEY = "customer_token"

@@ -47,9 +47,9 @@ def free_port(low: int = PORT_RANGE[0], high: int = PORT_RANGE[1], taken: Set[in
 
 def demo_shop(path: Path, n_orders: int = 3000) -> str:
     """A fresh demo shop (reference orders included) as of now, in a SQLite file."""
-    from bot import clock
-    from bot.db import make_engine
-    from bot.demo_shop import generate_demo_shop
+    from bot.core import clock
+    from bot.core.db import make_engine
+    from bot.shopdata.demo_shop import generate_demo_shop
 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)

@@ -27,7 +27,7 @@ def _conversation(name: str, *turns: Tuple[str, Optional[str]]) -> Conversation:
     return Conversation(name, tuple(Turn(text, expect) for text, expect in turns))
 
 
-#: Reference orders of the demo shop (bot/reference_orders.py), with the proof they need.
+#: Reference orders of the demo shop (bot/shopdata/reference_orders.py), with the proof they need.
 CONVERSATIONS: List[Conversation] = [
     _conversation(
         "order status in one message",

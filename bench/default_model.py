@@ -72,7 +72,7 @@ def train(config: Path, out_dir: Path, name: str, log: Path, nlu_only: bool = Fa
         started = time.monotonic()
         with log.open("w") as out:
             result = subprocess.run(
-                command + ["--config", str(config_copy), "--domain", "domain",
+                command + ["--config", str(config_copy), "--domain", "domain.yml",
                            "--out", str(out_dir), "--fixed-model-name", name],
                 cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
         seconds = time.monotonic() - started

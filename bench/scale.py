@@ -1,8 +1,8 @@
 """`python -m bench scale`: order lookups on a large shop, in SQLite and PostgreSQL.
 
-Generates the demo shop with N orders (bot/demo_shop.py, what `python -m bot seed-demo
+Generates the demo shop with N orders (bot/shopdata/demo_shop.py, what `python -m bot seed-demo
 --orders N` runs) in a SQLite file and in a throwaway PostgreSQL database, times the
-bot's own lookup calls (bot/order_status.py over bot/order_lookup.py) on random orders, shows
+bot's own lookup calls (bot/orders/status.py over bot/orders/lookup.py) on random orders, shows
 the query plans (the indexes in use), then measures the bot end to end on each database.
 The SQLite file is kept in var/bench/ for reruns; the PostgreSQL database (bench_shop) is
 dropped at the end unless --keep-postgres.
@@ -29,7 +29,7 @@ from bench.results import REPORT_DIR, ROOT, table, write_report
 DEFAULT_SQLITE = ROOT / "var" / "bench" / "scale-shop.db"
 DEFAULT_PG_ADMIN = "postgresql://127.0.0.1:5432/postgres"
 PG_DATABASE = "bench_shop"
-#: What the bot asks the database: one query each, as in bot/order_lookup.py.
+#: What the bot asks the database: one query each, as in bot/orders/lookup.py.
 PLANS = {
     "order by number": "SELECT * FROM orders WHERE number = :number",
     "orders of a customer": "SELECT * FROM orders WHERE customer_id = :customer ORDER BY placed_at DESC",
@@ -41,7 +41,7 @@ HEADERS = ["database", "orders", "lookup", "calls", "p50 ms", "p95 ms", "p99 ms"
 
 def ensure_shop(engine: Engine, n_orders: int, regenerate: bool = False) -> Dict[str, Any]:
     """The demo shop with `n_orders` orders, generated unless the database already holds it."""
-    from bot.demo_shop import demo_meta, generate_demo_shop
+    from bot.shopdata.demo_shop import demo_meta, generate_demo_shop
 
     meta = demo_meta(engine)
     if not regenerate and meta and meta.get("source") == "demo" and meta.get("demo_orders") == str(n_orders):
@@ -87,8 +87,8 @@ def shop_url(url: str) -> Iterator[None]:
 
 def time_lookups(url: str, lookups: int, now: datetime) -> Dict[str, Dict[str, Any]]:
     """The bot's lookups, each timed on its own: proof of ownership, status answer, a miss."""
-    from bot.db import engine_for
-    from bot.order_status import check_ownership, order_status_answer
+    from bot.core.db import engine_for
+    from bot.orders.status import check_ownership, order_status_answer
 
     sample = sample_orders(engine_for(url), lookups)
     with shop_url(url):
@@ -137,7 +137,7 @@ def throwaway_postgres(admin_url: str, name: str, keep: bool = False) -> Iterato
     try:
         yield url
     finally:
-        from bot.db import engine_for
+        from bot.core.db import engine_for
 
         engine_for(url).dispose()
         if not keep:
@@ -148,7 +148,7 @@ def throwaway_postgres(admin_url: str, name: str, keep: bool = False) -> Iterato
 
 def measure_database(label: str, url: str, n_orders: int, lookups: int, regenerate: bool,
                      e2e_concurrency: Sequence[int], e2e_duration: float) -> Dict[str, Any]:
-    from bot.db import engine_for
+    from bot.core.db import engine_for
 
     engine = engine_for(url)
     shop = ensure_shop(engine, n_orders, regenerate)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import List, Optional
 
-from bot import clock, settings
+from bot.core import clock, settings
 
 #: The demo shop is regenerated when its "now" is older than this, so "due tomorrow" stays true.
 DEMO_MAX_AGE = timedelta(hours=12)
@@ -23,15 +23,15 @@ def _parse_now(text: Optional[str]) -> Optional[datetime]:
 
 
 def cmd_build_nlp(args: argparse.Namespace) -> int:
-    from bot.nlp_pipeline import save_pipeline
+    from bot.text.nlp_pipeline import save_pipeline
 
     print(f"spaCy pipeline written to {save_pipeline()}")
     return 0
 
 
 def cmd_build_faq(args: argparse.Namespace) -> int:
-    from bot.faq import FaqError, write_training_data
-    from bot.shop_profile import ProfileError, load_profile
+    from bot.profile.faq import FaqError, write_training_data
+    from bot.profile.shop_profile import ProfileError, load_profile
 
     try:
         target = write_training_data(load_profile())
@@ -43,7 +43,7 @@ def cmd_build_faq(args: argparse.Namespace) -> int:
 
 
 def cmd_check_profile(args: argparse.Namespace) -> int:
-    from bot.shop_profile import ProfileError, load_profile
+    from bot.profile.shop_profile import ProfileError, load_profile
 
     try:
         profile = load_profile()
@@ -55,8 +55,8 @@ def cmd_check_profile(args: argparse.Namespace) -> int:
 
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
-    from bot.db import engine_for
-    from bot.demo_shop import generate_demo_shop
+    from bot.core.db import engine_for
+    from bot.shopdata.demo_shop import generate_demo_shop
 
     url = settings.database_url()
     summary = generate_demo_shop(
@@ -75,8 +75,8 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 
 def cmd_ensure_demo(args: argparse.Namespace) -> int:
     """Seed the demo shop unless the database already holds a shop (demo data goes stale)."""
-    from bot.db import engine_for
-    from bot.demo_shop import demo_meta
+    from bot.core.db import engine_for
+    from bot.shopdata.demo_shop import demo_meta
 
     meta = demo_meta(engine_for(settings.database_url()))
     if meta is not None and meta.get("source") != "demo":
@@ -90,8 +90,8 @@ def cmd_ensure_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import_csv(args: argparse.Namespace) -> int:
-    from bot.csv_import import CsvImportError, import_csv_directory
-    from bot.db import engine_for
+    from bot.shopdata.csv_import import CsvImportError, import_csv_directory
+    from bot.core.db import engine_for
 
     try:
         summary = import_csv_directory(

@@ -10,8 +10,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
-from bot import handoff_service
-from bot.handoff_policy import resumed_text
+from bot.handoff import service as handoff_service
+from bot.handoff.policy import resumed_text
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.trouble_message import technical_trouble_text
+from bot.text.trouble_message import technical_trouble_text
 from channels import handoff_gate
 
 structlogger = structlog.get_logger()

@@ -26,7 +26,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.trouble_message import technical_trouble_text
+from bot.text.trouble_message import technical_trouble_text
 from channels import handoff_gate
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """An NLU step that marks messages written in a language the bot does not speak.
 
-It runs last in the pipeline: a message that bot.language recognises as, say, Spanish gets
+It runs last in the pipeline: a message that bot.text.language recognises as, say, Spanish gets
 the intent `unsupported_language`, and the bot answers which languages it speaks instead of
 guessing an intent from words it cannot understand.
 """
@@ -16,7 +16,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.language import unsupported_language
+from bot.text.language import unsupported_language
 
 UNSUPPORTED_LANGUAGE_INTENT = "unsupported_language"
 

@@ -14,7 +14,7 @@ from typing import Dict, Iterable, List, Tuple
 
 import yaml
 
-from bot.faq import load_faq
+from bot.profile.faq import load_faq
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING_FILES = sorted((ROOT / "data").glob("nlu*.yml"))

@@ -19,7 +19,7 @@ from typing import Callable, Dict, Mapping
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from bot.settings import DATABASE_URL_ENV
+from bot.core.settings import DATABASE_URL_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
-INPUTS = ["config.yml", "bot/nlp_pipeline.py"]
+INPUTS = ["config.yml", "domain.yml", "bot/text/nlp_pipeline.py"]
 # Of the pinned packages, only those that change what training produces are hashed, so adding a
 # test tool to constraints.txt does not retrain the model.
 TRAINING_PACKAGES = ("rasa", "rasa-sdk", "tensorflow", "keras", "numpy", "scipy", "scikit-learn",
@@ -31,7 +31,6 @@ def training_pins() -> bytes:
 
 def training_inputs() -> list[Path]:
     files = [ROOT / name for name in INPUTS]
-    files += sorted((ROOT / "domain").rglob("*.yml"))
     files += sorted((ROOT / "data").rglob("*.yml"))
     return files
 
@@ -65,7 +64,7 @@ def ensure_model() -> Path:
         result = subprocess.run(
             [
                 str(Path(sys.executable).parent / "rasa"), "train",
-                "--config", "config.yml", "--domain", "domain", "--data", "data",
+                "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
                 "--out", str(MODELS), "--fixed-model-name", target.name[: -len(".tar.gz")],
             ],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env,

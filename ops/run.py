@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.customer_token import SECRET_ENV as CUSTOMER_TOKEN_SECRET_ENV
+from bot.orders.customer_token import SECRET_ENV as CUSTOMER_TOKEN_SECRET_ENV
 from ops.model_cache import ensure_model
 from ops.deployment import DeploymentConfigError, resolve
 from ops.stack import ROOT, Stack
@@ -43,7 +43,7 @@ def _shown(path: Path) -> str:
 
 
 def main() -> int:
-    from bot.shop_profile import ProfileError, load_profile
+    from bot.profile.shop_profile import ProfileError, load_profile
 
     try:
         load_profile()  # a bad profile stops the start with the key named, not a stack trace

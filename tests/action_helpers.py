@@ -16,14 +16,14 @@ BASE_SLOTS = {"order_number": None, "owner_proof": None, "failed_checks": 0.0,
 
 @lru_cache(maxsize=1)
 def assistant_domain() -> Dict[str, Any]:
-    """The merged domain (every file in domain/), as the action server receives it."""
+    """The domain (domain.yml), as the action server receives it."""
     import warnings
 
     from rasa.shared.core.domain import Domain
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return Domain.load(str(ROOT / "domain")).as_dict()
+        return Domain.load(str(ROOT / "domain.yml")).as_dict()
 
 
 def make_tracker(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 # A fixed instant: every relative date of the reference orders is computed from it, and the
-# bot's clock (bot.clock) is frozen to it, so answers are the same on every run.
+# bot's clock (bot.core.clock) is frozen to it, so answers are the same on every run.
 FIXED_NOW = datetime(2026, 11, 23, 12, 0)
 DEMO_ORDERS = 300
 
@@ -28,7 +28,7 @@ def shop_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture
 def session(shop_db: str):
-    from bot.db import engine_for, session_scope
+    from bot.core.db import engine_for, session_scope
 
     with session_scope(engine_for(shop_db)) as s:
         yield s

@@ -45,8 +45,8 @@ def new_handoff(backend, conversation_id: str = "conv-1", reason: str = "asked_f
 
 @pytest.fixture
 def backend(tmp_path, monkeypatch):
-    """bot.handoff_service on a fresh SQLite shop of its own (never the shared test database)."""
-    from bot import handoff_service
+    """bot.handoff.service on a fresh SQLite shop of its own (never the shared test database)."""
+    from bot.handoff import service as handoff_service
 
     url = f"sqlite:///{tmp_path / 'shop.db'}"
     monkeypatch.setenv("SHOP_DATABASE_URL", url)

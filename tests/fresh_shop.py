@@ -5,9 +5,9 @@ from dataclasses import replace
 
 from sqlalchemy.engine import Engine
 
-from bot.db import make_engine
-from bot.demo_shop import generate_demo_shop
-from bot.shop_profile import ShopProfile, load_profile
+from bot.core.db import make_engine
+from bot.shopdata.demo_shop import generate_demo_shop
+from bot.profile.shop_profile import ShopProfile, load_profile
 from tests.conftest import FIXED_NOW
 
 

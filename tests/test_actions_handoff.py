@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from actions.handoff import ActionDefaultFallback, ActionHandoff
-from bot import handoff_service
+from bot.handoff import service as handoff_service
 from tests.action_helpers import make_tracker, run
 
 

@@ -104,7 +104,7 @@ def test_late_parcel_answer_offers_a_person(shop_db):
 
 
 def test_no_answer_without_verification_and_a_person_takes_over(writable_shop):
-    from bot import handoff_service
+    from bot.handoff import service as handoff_service
 
     _, messages = run_action(ActionOrderStatus(), {"order_number": "100001", "failed_checks": 3.0})
     assert messages[0]["response"] == "utter_verification_locked"
@@ -115,7 +115,7 @@ def test_no_answer_without_verification_and_a_person_takes_over(writable_shop):
 
 
 def test_database_error_gives_a_kind_reply(shop_db, monkeypatch, caplog):
-    from bot import order_status
+    from bot.orders import status as order_status
 
     def broken(*args, **kwargs):
         raise RuntimeError("database is down")
@@ -127,7 +127,7 @@ def test_database_error_gives_a_kind_reply(shop_db, monkeypatch, caplog):
 
 
 async def test_database_error_during_the_check_is_not_a_failed_attempt(shop_db, monkeypatch):
-    from bot import order_status
+    from bot.orders import status as order_status
 
     monkeypatch.setattr(order_status, "check_ownership", lambda *a: (_ for _ in ()).throw(OSError("gone")))
     slots, said = await validate({}, {"order_number": "100001", "owner_proof": "94107"})
@@ -141,7 +141,7 @@ def test_other_orders_listed_only_for_a_verified_customer(shop_db):
 
 
 def test_other_orders_lists_maria_orders_as_buttons(shop_db):
-    from bot.order_status import check_ownership
+    from bot.orders.status import check_ownership
 
     check = check_ownership("100001", "94107")
     events, messages = run_action(

@@ -8,8 +8,8 @@ from actions.claims import (ActionAskClaimResolution, ActionMissingPackage, Acti
                             ValidateClaimForm, ValidateMissingPackageForm)
 from actions.returns import (ActionAskReturnItem, ActionCreateReturn, ActionRefundStatus,
                              ActionReturnPolicy, ValidateReturnForm)
-from bot.db import engine_for, session_scope
-from bot.models import Claim, Order, ReturnRequest
+from bot.core.db import engine_for, session_scope
+from bot.core.models import Claim, Order, ReturnRequest
 from tests.action_helpers import make_tracker, run, said
 
 OLGA = {"order_number": "100003", "owner_proof": "olga.petrova@example.com",

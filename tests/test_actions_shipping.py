@@ -7,8 +7,8 @@ from sqlalchemy import select
 from actions.shipping import (ActionAskCancelConfirmed, ActionCancelOrder, ActionChangeAddress,
                               ActionDeliveryEstimate, ActionShippingOptions, ValidateCancelOrderForm,
                               ValidateChangeAddressForm)
-from bot.db import engine_for, session_scope
-from bot.models import Order
+from bot.core.db import engine_for, session_scope
+from bot.core.models import Order
 from tests.action_helpers import make_tracker, run
 
 LI = {"order_number": "100002", "owner_proof": "10001", "verified_orders": ["100002", "100007"]}

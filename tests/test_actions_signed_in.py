@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.order_status import ActionOrderStatus, ValidateOrderStatusForm
 from actions.returns import ValidateReturnForm
-from bot.customer_token import SECRET_ENV, sign_customer_token
+from bot.orders.customer_token import SECRET_ENV, sign_customer_token
 from tests.action_helpers import assistant_domain, make_tracker, run, said
 
 SECRET = "action-test-secret-0123456789"
@@ -116,7 +116,7 @@ async def test_the_latest_messages_token_wins_over_the_session_start(shop_db):
 
 
 async def test_a_database_error_falls_back_to_asking_for_proof(shop_db, monkeypatch):
-    from bot import order_status
+    from bot.orders import status as order_status
 
     monkeypatch.setattr(order_status, "check_ownership",
                         lambda *a: (_ for _ in ()).throw(OSError("gone")))

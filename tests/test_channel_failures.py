@@ -8,7 +8,7 @@ from typing import Any
 import aiohttp
 import socketio
 
-from bot.trouble_message import technical_trouble_text
+from bot.text.trouble_message import technical_trouble_text
 from channels.handoff_rest import HandoffRestInput
 from channels.handoff_socketio import HandoffSocketIOInput
 from tests.channel_server import FakeAgent, serving
@@ -24,7 +24,7 @@ class StoreDownAgent(FakeAgent):
 
 
 def test_the_apology_says_what_to_do_and_how_to_reach_the_shop():
-    from bot.shop_profile import load_profile
+    from bot.profile.shop_profile import load_profile
 
     text = technical_trouble_text()
     assert "send your message again" in text and load_profile().support_email in text

@@ -1,4 +1,4 @@
-from bot.choices import ALL, pick
+from bot.text.choices import ALL, pick
 
 ITEMS = {"11": "Merino Wool Sweater", "12": "Cashmere Scarf"}
 

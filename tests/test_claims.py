@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot import claims
-from bot.db import session_scope
-from bot.missing_package import DELIVERED, LATE, LOST, NOT_SHIPPED, ON_TIME, assess
-from bot.models import Claim
-from bot.order_lookup import load_order
+from bot.claims import service as claims
+from bot.core.db import session_scope
+from bot.claims.missing_package import DELIVERED, LATE, LOST, NOT_SHIPPED, ON_TIME, assess
+from bot.core.models import Claim
+from bot.orders.lookup import load_order
 from tests.fresh_shop import FIXED_NOW, fresh_shop, profile_with
 
 PROFILE = profile_with()

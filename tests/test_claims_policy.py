@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.shop_profile import ProfileError, load_profile
+from bot.profile.shop_profile import ProfileError, load_profile
 from tests.test_shop_profile import write
 
 

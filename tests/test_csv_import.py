@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from bot import csv_import
-from bot.csv_import import FILES, CsvImportError, ImportSummary, import_csv_directory
-from bot.db import make_engine, session_scope
-from bot.demo_shop import demo_meta, generate_demo_shop
-from bot.models import (
+from bot.shopdata import csv_import
+from bot.shopdata.csv_import import FILES, CsvImportError, ImportSummary, import_csv_directory
+from bot.core.db import make_engine, session_scope
+from bot.shopdata.demo_shop import demo_meta, generate_demo_shop
+from bot.core.models import (
     Base,
     Customer,
     OrderStatus,
@@ -24,8 +24,8 @@ from bot.models import (
     ShippingMethod,
     TrackingEvent,
 )
-from bot.order_lookup import OwnerProof, load_order, verify_owner
-from bot.order_report import build_report
+from bot.orders.lookup import OwnerProof, load_order, verify_owner
+from bot.orders.report import build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "csv"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.customer_token import (
+from bot.orders.customer_token import (
     SECRET_ENV, TokenSecretError, read_customer_token, secret_from_env, sign_customer_token,
 )
 

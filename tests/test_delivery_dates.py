@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from bot.delivery_dates import (
+from bot.shipping.delivery_dates import (
     Unavailable,
     add_business_days,
     delivery_window,
@@ -17,8 +17,8 @@ from bot.delivery_dates import (
     is_business_day,
     same_day_problem,
 )
-from bot.shop_dates import local
-from bot.shop_profile import load_profile
+from bot.core.shop_dates import local
+from bot.profile.shop_profile import load_profile
 from tests.conftest import FIXED_NOW
 
 POLICY = load_profile().shipping

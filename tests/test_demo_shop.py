@@ -11,15 +11,15 @@ from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import selectinload
 
-from bot import demo_shop
-from bot.db import make_engine, session_scope
-from bot.demo_shop import (
+from bot.shopdata import demo_shop
+from bot.core.db import make_engine, session_scope
+from bot.shopdata.demo_shop import (
     CATALOGUE,
     add_business_days,
     demo_meta,
     generate_demo_shop,
 )
-from bot.models import (
+from bot.core.models import (
     Base,
     Customer,
     Order,
@@ -30,9 +30,9 @@ from bot.models import (
     ShipmentStatus,
     ShippingMethod,
 )
-from bot.order_lookup import OwnerProof, load_order, verify_owner
-from bot.order_report import build_report
-from bot.reference_orders import reference_orders, reference_product_names
+from bot.orders.lookup import OwnerProof, load_order, verify_owner
+from bot.orders.report import build_report
+from bot.shopdata.reference_orders import reference_orders, reference_product_names
 
 NOW = datetime(2026, 5, 1, 14, 30)
 N_ORDERS = 3000
@@ -231,7 +231,7 @@ def test_100007_cancelled_and_refunded(orders: Dict[str, Order]) -> None:
 
 
 def test_100008_return_received_two_days_ago_refund_pending(shop: Engine) -> None:
-    from bot.models import ReturnRequest, ReturnStatus
+    from bot.core.models import ReturnRequest, ReturnStatus
 
     with session_scope(shop) as session:
         returns = session.execute(select(ReturnRequest)).scalars().all()

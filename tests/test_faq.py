@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.faq import FaqError, load_faq, training_data
-from bot.shop_profile import load_profile
+from bot.profile.faq import FaqError, load_faq, training_data
+from bot.profile.shop_profile import load_profile
 
 REQUIRED = {"payment_methods", "contact_options", "promo_codes", "warranty", "size_guide", "privacy",
             "payment_declined", "gift_cards", "price_adjustments", "product_care", "stock_restock",

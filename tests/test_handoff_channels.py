@@ -9,8 +9,8 @@ import aiohttp
 import pytest
 import socketio
 
-from bot import handoff_policy as hp
-from bot import handoff_service as hs
+from bot.handoff import policy as hp
+from bot.handoff import service as hs
 from channels.handoff_rest import HandoffRestInput
 from channels.handoff_socketio import HandoffSocketIOInput
 from tests.channel_server import FakeAgent, serving

@@ -5,9 +5,9 @@ from datetime import datetime
 
 import pytest
 
-from bot import handoff_policy as hp
-from bot.shop_profile import ProfileError, load_profile
-from bot.support_hours import parse_support_days
+from bot.handoff import policy as hp
+from bot.profile.shop_profile import ProfileError, load_profile
+from bot.profile.support_days import parse_support_days
 from tests.handoff_fixtures import user
 from tests.test_shop_profile import write
 
@@ -44,9 +44,10 @@ def test_the_bot_carries_on_otherwise(intent, kwargs):
     assert hp.detect_trigger(intent, **kwargs) is None
 
 
-def test_the_failed_checks_limit_is_the_order_lookups():
-    from bot.order_status import MAX_FAILED_CHECKS
-    assert hp.MAX_FAILED_CHECKS == MAX_FAILED_CHECKS
+def test_verification_hands_over_at_the_order_lookups_limit():
+    from bot.orders.lookup import MAX_FAILED_CHECKS
+    assert hp.detect_trigger("inform", failed_checks=MAX_FAILED_CHECKS - 1) is None
+    assert hp.detect_trigger("inform", failed_checks=MAX_FAILED_CHECKS).reason == hp.VERIFICATION_FAILED
     assert "failed 3 ownership checks" in hp.reason_label(hp.VERIFICATION_FAILED)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.language import unsupported_language
+from bot.text.language import unsupported_language
 
 
 @pytest.mark.parametrize("text, language", [

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.locations import PlaceKind, resolve_location
-from bot.shop_profile import load_profile
+from bot.shipping.locations import PlaceKind, resolve_location
+from bot.profile.shop_profile import load_profile
 
 POLICY = load_profile().shipping
 

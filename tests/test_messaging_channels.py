@@ -10,8 +10,8 @@ from typing import Dict, List
 import aiohttp
 import pytest
 
-from bot import handoff_policy as hp
-from bot import handoff_service as hs
+from bot.handoff import policy as hp
+from bot.handoff import service as hs
 from channels.verified_facebook import VerifiedFacebookInput
 from channels.verified_slack import VerifiedSlackInput
 from channels.verified_telegram import VerifiedTelegramInput

@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
-from bot.faq import load_faq
-from bot.reference_orders import SHIPPING_METHODS_BY_CODE, reference_orders
+from bot.profile.faq import load_faq
+from bot.shopdata.reference_orders import SHIPPING_METHODS_BY_CODE, reference_orders
 from ops.check_nlu_data import (
     HELDOUT,
     TRAINING_FILES,

@@ -33,7 +33,7 @@ def test_out_of_scope_messages_are_not_mistaken_for_shop_questions(scores):
 
 
 def test_every_faq_topic_and_intent_is_evaluated(scores):
-    from bot.faq import load_faq
+    from bot.profile.faq import load_faq
 
     labels = set(scores["per_label"])
     assert {f"faq/{t.key}" for t in load_faq()} <= labels

@@ -11,18 +11,18 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.addresses import Address
-from bot.db import make_engine, session_scope
-from bot.demo_shop import generate_demo_shop
-from bot.models import Order, OrderStatus, Shipment, ShipmentStatus, ShippingMethod
-from bot.order_change_messages import (
+from bot.shipping.addresses import Address
+from bot.core.db import make_engine, session_scope
+from bot.shopdata.demo_shop import generate_demo_shop
+from bot.core.models import Order, OrderStatus, Shipment, ShipmentStatus, ShippingMethod
+from bot.orders.change_messages import (
     render_address_change,
     render_address_confirmation,
     render_cancel,
     render_cancel_confirmation,
 )
-from bot.order_changes import ChangeOutcome, cancel_order, change_address, check_change
-from bot.shop_profile import load_profile
+from bot.orders.changes import ChangeOutcome, cancel_order, change_address, check_change
+from bot.profile.shop_profile import load_profile
 from tests.conftest import FIXED_NOW
 
 PROFILE = load_profile()

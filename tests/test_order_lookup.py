@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.order_lookup import (
+from bot.orders.lookup import (
     OwnerProof,
     normalize_order_number,
     normalize_proof,

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.order_messages import order_status_text
-from bot.order_report import ItemLine, OrderReport, ShipmentReport
+from bot.orders.messages import order_status_text
+from bot.orders.report import ItemLine, OrderReport, ShipmentReport
 
 # 04:00 UTC on November 23 is still the evening of November 22 in Los Angeles.
 NOW = datetime(2026, 11, 23, 4, 0)

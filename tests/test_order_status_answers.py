@@ -1,7 +1,7 @@
 """The order-status answer for each reference order: facts from the database, in plain words."""
 from __future__ import annotations
 
-from bot.order_status import check_ownership, order_report, order_status_answer
+from bot.orders.status import check_ownership, order_report, order_status_answer
 from tests.conftest import FIXED_NOW
 
 

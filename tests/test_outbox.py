@@ -11,9 +11,9 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from bot import handoff_policy as hp
-from bot import handoff_service as hs
-from bot import outbox
+from bot.handoff import policy as hp
+from bot.handoff import service as hs
+from bot.handoff import outbox
 from tests.handoff_fixtures import bot, free_port, handoff_db, user  # noqa: F401 - fixture
 
 NOW = datetime(2026, 11, 23, 20, 0)

@@ -33,7 +33,7 @@ def pg_url() -> Iterator[str]:
     try:
         yield url
     finally:
-        from bot.db import engine_for
+        from bot.core.db import engine_for
 
         engine_for(url).dispose()
         with admin.connect() as conn:
@@ -43,15 +43,15 @@ def pg_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def pg_shop(pg_url: str) -> str:
-    from bot.db import engine_for
-    from bot.demo_shop import generate_demo_shop
+    from bot.core.db import engine_for
+    from bot.shopdata.demo_shop import generate_demo_shop
 
     generate_demo_shop(engine_for(pg_url), seed=7, now=FIXED_NOW, n_orders=500)
     return pg_url
 
 
 def test_ownership_and_answers_on_postgres(pg_shop: str, monkeypatch: pytest.MonkeyPatch):
-    from bot.order_status import check_ownership, customer_orders, order_status_answer
+    from bot.orders.status import check_ownership, customer_orders, order_status_answer
 
     monkeypatch.setenv("SHOP_DATABASE_URL", pg_shop)
     check = check_ownership("100001", "Maria.Gonzalez@example.com")
@@ -68,7 +68,7 @@ def test_ownership_and_answers_on_postgres(pg_shop: str, monkeypatch: pytest.Mon
 
 def test_generated_shop_has_planner_statistics_on_postgres(pg_shop: str):
     """Without ANALYZE after the bulk load, the planner guesses row counts (docs/benchmarks.md)."""
-    from bot.db import engine_for
+    from bot.core.db import engine_for
 
     with engine_for(pg_shop).connect() as conn:
         analyzed = dict(conn.execute(text(
@@ -81,8 +81,8 @@ def test_generated_shop_has_planner_statistics_on_postgres(pg_shop: str):
 
 
 def test_regenerating_replaces_the_shop_on_postgres(pg_shop: str):
-    from bot.db import engine_for
-    from bot.demo_shop import generate_demo_shop
+    from bot.core.db import engine_for
+    from bot.shopdata.demo_shop import generate_demo_shop
 
     engine = engine_for(pg_shop)
     generate_demo_shop(engine, seed=8, now=FIXED_NOW, n_orders=200)

@@ -5,11 +5,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.db import session_scope
-from bot.models import ReturnRequest, ReturnStatus
-from bot.order_lookup import load_order
-from bot.refund_status import refund_status, refund_status_answer
-from bot.returns import create_return, facts_of, returns_of
+from bot.core.db import session_scope
+from bot.core.models import ReturnRequest, ReturnStatus
+from bot.orders.lookup import load_order
+from bot.returns.refunds import refund_status, refund_status_answer
+from bot.returns.service import create_return, facts_of, returns_of
 from tests.fresh_shop import FIXED_NOW, fresh_shop, profile_with
 
 PROFILE = profile_with()

@@ -6,12 +6,12 @@ from typing import List, Optional
 
 import pytest
 
-from bot import return_eligibility as el
-from bot.models import (
+from bot.returns import eligibility as el
+from bot.core.models import (
     Order, OrderItem, OrderStatus, Product, ReturnItem, ReturnRequest, ReturnStatus, Shipment,
 )
-from bot.returns import eligibility
-from bot.shop_profile import load_profile
+from bot.returns.service import eligibility
+from bot.profile.shop_profile import load_profile
 from tests.conftest import FIXED_NOW
 
 PROFILE = load_profile()  # America/Los_Angeles, 30 days, final-sale category "clearance"

@@ -6,12 +6,12 @@ from typing import Dict
 import pytest
 from sqlalchemy import select
 
-from bot.db import engine_for, session_scope
-from bot.models import OrderItem, Product, ReturnRequest, ReturnStatus
-from bot.return_messages import (
+from bot.core.db import engine_for, session_scope
+from bot.core.models import OrderItem, Product, ReturnRequest, ReturnStatus
+from bot.returns.messages import (
     return_confirmation_text, return_policy_text, returnable_items_text,
 )
-from bot.returns import create_return, eligibility, returnable_items, start_return
+from bot.returns.service import create_return, eligibility, returnable_items, start_return
 from tests.fresh_shop import FIXED_NOW, fresh_shop, profile_with
 
 PROFILE = profile_with()

@@ -6,9 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from bot.delivery_dates import Unavailable
-from bot.locations import resolve_location
-from bot.shipping_options import (
+from bot.shipping.delivery_dates import Unavailable
+from bot.shipping.locations import resolve_location
+from bot.shipping.options import (
     find_method,
     free_shipping_hint,
     render_estimate,
@@ -17,7 +17,7 @@ from bot.shipping_options import (
     render_zone_answer,
     shipping_options,
 )
-from bot.shop_profile import load_profile
+from bot.profile.shop_profile import load_profile
 from tests.conftest import FIXED_NOW
 
 PROFILE = load_profile()

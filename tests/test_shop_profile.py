@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.shop_profile import DEFAULT_PROFILE, ProfileError, load_profile
+from bot.profile.shop_profile import DEFAULT_PROFILE, ProfileError, load_profile
 
 
 def write(tmp_path: Path, change) -> Path:

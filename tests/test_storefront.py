@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.customer_token import read_customer_token
+from bot.orders.customer_token import read_customer_token
 from bot.storefront.app import COOKIE, create_app
 from bot.storefront.config import StorefrontConfig, StorefrontConfigError, load_config
 

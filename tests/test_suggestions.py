@@ -1,7 +1,7 @@
 """'Did you mean …?' buttons from an NLU ranking."""
 from __future__ import annotations
 
-from bot.suggestions import SOMETHING_ELSE, suggestion_buttons
+from bot.text.suggestions import SOMETHING_ELSE, suggestion_buttons
 
 
 def test_top_meanings_become_buttons_with_faq_topics_expanded():

@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.transcript import (
+from bot.handoff.transcript import (
     build_summary,
     format_transcript,
     luhn_valid,

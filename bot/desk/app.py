@@ -39,7 +39,7 @@ async def security_headers(request: web.Request, handler):
 
 def create_app(config: DeskConfig, *, service: Optional[ModuleType] = None,
                on_agent_message: Optional[AgentMessageHook] = None) -> web.Application:
-    """The desk app. `service` defaults to bot.handoff_service (tests may pass a stand-in
+    """The desk app. `service` defaults to bot.handoff.service (tests may pass a stand-in
     module with the same functions and exceptions); `on_agent_message` runs after each agent
     message is stored (see keys.AgentMessageHook; default: push nothing)."""
     app = web.Application(middlewares=[security_headers, auth_middleware, api.api_errors],

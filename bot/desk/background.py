@@ -42,7 +42,7 @@ def socketio_push_hook(rasa_url: str, token: Optional[str]):
 
 
 async def _deliver_outbox_forever(app: web.Application) -> None:
-    from bot import outbox
+    from bot.handoff import outbox
 
     loop = asyncio.get_running_loop()
     while True:

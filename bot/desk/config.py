@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Mapping, Optional
 
-from bot import settings
+from bot.core import settings
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def load_config(env: Mapping[str, str] = os.environ) -> DeskConfig:
         _long_enough(API_TOKEN_ENV, token)
     timezone, label = "UTC", "UTC"
     try:
-        from bot.shop_profile import load_profile
+        from bot.profile.shop_profile import load_profile
 
         profile = load_profile()
         timezone, label = profile.timezone, profile.timezone_label

@@ -7,7 +7,7 @@ from typing import Optional
 
 from aiohttp import web
 
-from bot import clock
+from bot.core import clock
 from bot.desk import api, views
 from bot.desk.auth import COOKIE, check_credentials, csrf_token, make_session, require_form_csrf
 from bot.desk.config import DeskConfig

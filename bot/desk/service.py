@@ -14,13 +14,13 @@ class _NeverRaised(Exception):
 class DeskService:
     """The handoff service's functions as coroutines, each run in the loop's thread pool.
 
-    `backend` is `bot.handoff_service` unless a test passes a stand-in with the same
+    `backend` is `bot.handoff.service` unless a test passes a stand-in with the same
     functions and exception classes.
     """
 
     def __init__(self, backend: Optional[ModuleType] = None) -> None:
         if backend is None:
-            from bot import handoff_service as backend
+            from bot.handoff import service as backend
         self.backend = backend
         self.NotFound = backend.HandoffNotFound
         self.StateError = backend.HandoffStateError

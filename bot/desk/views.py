@@ -6,7 +6,7 @@ from html import escape
 from typing import Any, Dict, Iterable, List, Optional
 from urllib.parse import quote
 
-from bot.shop_dates import local
+from bot.core.shop_dates import local
 
 SENDERS = {"customer": "Customer", "bot": "Bot", "agent": "Agent"}
 FILTERS = (("open", "Open"), ("queued", "Queued"), ("assigned", "Assigned"), ("resolved", "Resolved"),

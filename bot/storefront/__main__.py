@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from bot.customer_token import SECRET_ENV
+from bot.orders.customer_token import SECRET_ENV
 from bot.storefront.config import StorefrontConfigError, load_config
 
 log = logging.getLogger("bot.storefront")
@@ -13,7 +13,7 @@ log = logging.getLogger("bot.storefront")
 def main() -> int:
     from aiohttp import web
 
-    from bot.shop_profile import ProfileError, load_profile
+    from bot.profile.shop_profile import ProfileError, load_profile
     from bot.storefront.app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -6,7 +6,7 @@ from typing import Any, Dict, Optional
 
 from aiohttp import web
 
-from bot.customer_token import DEFAULT_TTL_SECONDS, sign_customer_token
+from bot.orders.customer_token import DEFAULT_TTL_SECONDS, sign_customer_token
 from bot.storefront.config import StorefrontConfig
 from bot.storefront.demo_customers import DemoCustomer, demo_customers, find_demo_customer
 from bot.storefront.page import render_page

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 
-from bot import settings
-from bot.customer_token import secret_from_env
+from bot.core import settings
+from bot.orders.customer_token import secret_from_env
 
 PORT_ENV = "SHOP_STOREFRONT_PORT"
 RASA_URL_ENV = "SHOP_RASA_URL"

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
-from bot import clock
-from bot.reference_orders import reference_customers, reference_orders
+from bot.core import clock
+from bot.shopdata.reference_orders import reference_customers, reference_orders
 
 
 @dataclass(frozen=True)

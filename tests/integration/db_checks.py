@@ -5,8 +5,8 @@ from typing import Dict, List
 
 from sqlalchemy import select
 
-from bot.db import engine_for, session_scope
-from bot.models import Claim, Order, ReturnRequest
+from bot.core.db import engine_for, session_scope
+from bot.core.models import Claim, Order, ReturnRequest
 
 
 def order_row(url: str, number: str) -> Order:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from bot.faq import GENERATED_FILE, load_faq
+from bot.profile.faq import GENERATED_FILE, load_faq
 
 pytestmark = pytest.mark.integration
 
@@ -23,7 +23,7 @@ def test_every_faq_topic_is_answered_from_the_profile_filled_answer(chat, topic)
 
 
 def test_settings_in_answers_come_from_the_shop_profile(chat):
-    from bot.shop_profile import load_profile
+    from bot.profile.shop_profile import load_profile
 
     profile = load_profile()
     text = chat.text("what are your customer service hours?")

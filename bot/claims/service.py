@@ -1,0 +1,228 @@
+"""Claims for problem deliveries: a damaged or wrong item, or a parcel that never came.
+
+Each claim is a row in `claims` that the warehouse and agents act on. Filing is idempotent:
+one claim per (order, item, kind) for items and one missing-package claim per order; asking
+again returns the existing claim with code EXISTING. The functions taking a session write in
+the caller's transaction; the ones at the bottom open their own, for the assistant's actions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import List, Optional, Tuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.core.db import session_scope
+from bot.core.formatting import money
+from bot.claims.missing_package import HUMAN, MissingPackage, assess
+from bot.core.models import Claim, ClaimKind, ClaimResolution, ClaimStatus, Order, OrderItem
+from bot.orders.lookup import load_order
+from bot.returns.eligibility import delivered_at
+from bot.profile.shop_profile import ShopProfile, current_profile
+
+CREATED, EXISTING, CHOSEN = "created", "existing", "chosen"
+ITEM_KINDS = (ClaimKind.DAMAGED_ITEM.value, ClaimKind.WRONG_ITEM.value)
+MAX_DESCRIPTION = 1000
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    code: str  # CREATED, EXISTING, CHOSEN, or why nothing was written
+    message: str  # customer-facing
+    claim_number: Optional[str] = None
+    offered: Tuple[str, ...] = ()  # resolutions the customer may pick next ("human" included)
+    resolution: Optional[str] = None
+
+    @property
+    def ok(self) -> bool:
+        return self.code in (CREATED, EXISTING, CHOSEN)
+
+    @property
+    def existing(self) -> bool:
+        return self.code == EXISTING
+
+
+def claims_of(session: Session, order_id: int) -> List[Claim]:
+    return list(session.execute(
+        select(Claim).where(Claim.order_id == order_id).order_by(Claim.id)).scalars())
+
+
+def _new_claim(session: Session, order: Order, kind: ClaimKind, now: datetime, **fields) -> Claim:
+    taken = {c.number for c in claims_of(session, order.id)}
+    n = len(taken) + 1
+    while f"CLM-{order.number}-{n}" in taken:
+        n += 1
+    claim = Claim(number=f"CLM-{order.number}-{n}", order_id=order.id, kind=kind,
+                  status=ClaimStatus.OPEN, created_at=now, **fields)
+    session.add(claim)
+    session.flush()
+    return claim
+
+
+def _amount(claim: Claim, order: Order) -> int:
+    if claim.order_item is not None:
+        return claim.order_item.unit_price_cents  # one unit of the item
+    return max(0, order.total_cents - (order.refunded_cents or 0))
+
+
+def _outcome(claim: Claim, order: Order, profile: ShopProfile) -> str:
+    """What happens next for the claim's chosen resolution."""
+    if claim.resolution is None:
+        return "our team is looking into it."
+    resolution = ClaimResolution(claim.resolution).value
+    if resolution == "refund":
+        return (f"we'll refund {money(_amount(claim, order), profile.currency)} to your "
+                f"{profile.refund_methods[0]} within {profile.refund_processing_days} "
+                "business days.")
+    if resolution == "replacement":
+        return (f"we'll send you a new {claim.order_item.product.name} at no cost and email you "
+                "the tracking number.")
+    if resolution == "reship":
+        return "we'll send you a new parcel at no cost and email you the tracking number."
+    return "our team has it and a person will get back to you."
+
+
+def _offer(offered: Tuple[str, ...], cents: int, currency: str) -> str:
+    words = {"refund": f"a refund of {money(cents, currency)}", "replacement": "a replacement"}
+    options = [words[o] for o in offered if o in words]
+    if not options:
+        return "Our team will take it from here; I can connect you with them now."
+    return f"Would you like {' or '.join(options)}? Or I can connect you with our team."
+
+
+def file_item_claim(session: Session, order_number: str, order_item_id: int, kind: str,
+                    description: str, profile: ShopProfile, now: datetime) -> ClaimResult:
+    """Record a damaged_item or wrong_item claim and say which resolutions to offer."""
+    order = load_order(session, order_number)
+    if order is None:
+        return ClaimResult("not_found", "I couldn't find that order.")
+    if kind not in ITEM_KINDS:
+        return ClaimResult("bad_kind", "Is the item damaged, or did we send the wrong item?")
+    item: Optional[OrderItem] = next(
+        (i for i in order.items if str(i.id) == str(order_item_id).strip()), None)
+    if item is None:
+        return ClaimResult("unknown_item", "That item isn't part of this order.")
+    if delivered_at(order) is None:
+        return ClaimResult("not_delivered", f"Order #{order.number} hasn't been delivered yet, "
+                           "so I can't report a problem with its items. Ask me where it is.")
+    offered = profile.claims.resolutions_for(kind) + (HUMAN,)
+    amount, currency = item.unit_price_cents, profile.currency
+    for claim in claims_of(session, order.id):
+        if claim.order_item_id == item.id and ClaimKind(claim.kind).value == kind:
+            if claim.resolution is None:
+                return ClaimResult(EXISTING, f"You already reported this: claim {claim.number}. "
+                                   + _offer(offered, amount, currency), claim.number, offered)
+            return ClaimResult(EXISTING, f"You already reported this: claim {claim.number}, and "
+                               + _outcome(claim, order, profile), claim.number, (),
+                               ClaimResolution(claim.resolution).value)
+    text = " ".join((description or "").split())[:MAX_DESCRIPTION]
+    if not text:
+        return ClaimResult("no_description", "Please tell me in a few words what's wrong with it.")
+    claim = _new_claim(session, order, ClaimKind(kind), now, order_item_id=item.id,
+                       description=text)
+    what = (f"your {item.product.name} arrived damaged" if kind == "damaged_item"
+            else f"you didn't get the {item.product.name} you ordered")
+    return ClaimResult(CREATED, f"I'm sorry {what}. I've recorded it as claim {claim.number}. "
+                       + _offer(offered, amount, currency), claim.number, offered)
+
+
+def choose_item_resolution(session: Session, order_number: str, claim_number: str,
+                           resolution: str, profile: ShopProfile, now: datetime) -> ClaimResult:
+    """Record the customer's pick (refund, replacement or human) on their item claim."""
+    claim = session.execute(select(Claim).where(Claim.number == claim_number)).scalar_one_or_none()
+    order = load_order(session, order_number)
+    if claim is None or order is None or claim.order_id != order.id:
+        return ClaimResult("not_found", "I couldn't find that claim on this order.")
+    kind = ClaimKind(claim.kind).value
+    offered = profile.claims.resolutions_for(kind) + (HUMAN,)
+    if claim.resolution is not None:
+        return ClaimResult(EXISTING, f"Claim {claim.number} is already settled: "
+                           + _outcome(claim, order, profile), claim.number, (),
+                           ClaimResolution(claim.resolution).value)
+    choice = (resolution or "").strip().lower()
+    if kind not in ITEM_KINDS or choice not in offered:
+        return ClaimResult("bad_resolution", "Please choose one of: " + ", ".join(offered) + ".",
+                           claim.number, offered)
+    claim.resolution = ClaimResolution(choice)
+    session.flush()
+    return ClaimResult(CHOSEN, f"Thank you. Claim {claim.number}: "
+                       + _outcome(claim, order, profile), claim.number, (), choice)
+
+
+def _resolution(claim: Claim) -> Optional[str]:
+    return ClaimResolution(claim.resolution).value if claim.resolution is not None else None
+
+
+def _missing_claim(session: Session, order: Order) -> Optional[Claim]:
+    return next((c for c in claims_of(session, order.id)
+                 if ClaimKind(c.kind) is ClaimKind.MISSING_PACKAGE), None)
+
+
+def file_missing_package_claim(session: Session, order_number: str, resolution: str,
+                               profile: ShopProfile, now: datetime) -> ClaimResult:
+    """Record a lost-parcel claim with the customer's pick; nothing while it is not lost."""
+    order = load_order(session, order_number)
+    if order is None:
+        return ClaimResult("not_found", "I couldn't find that order.")
+    existing = _missing_claim(session, order)
+    if existing is not None:
+        return ClaimResult(EXISTING, f"You already reported this parcel: claim {existing.number}, "
+                           "and " + _outcome(existing, order, profile), existing.number, (),
+                           _resolution(existing))
+    situation = assess(order, profile, now)
+    if not situation.claimable:
+        return ClaimResult("not_claimable", situation.text)
+    choice = (resolution or "").strip().lower()
+    if choice not in situation.offered:
+        return ClaimResult("bad_resolution", "Please choose one of: "
+                           + ", ".join(situation.offered) + ".", None, situation.offered)
+    scan = situation.last_scan
+    facts = (f"{situation.days_late} days late (due {situation.due_on}); last scan "
+             + (f"{scan.on}: {scan.description} at {scan.location}" if scan else "none"))
+    claim = _new_claim(session, order, ClaimKind.MISSING_PACKAGE, now, description=facts,
+                       resolution=ClaimResolution(choice))
+    return ClaimResult(CREATED, f"Thank you. I've recorded claim {claim.number}: "
+                       + _outcome(claim, order, profile), claim.number, (), choice)
+
+
+# --------------------------------------------------------------------------- for the actions
+
+
+def missing_package_answer(order_number: str, now: datetime,
+                           profile: Optional[ShopProfile] = None) -> Optional[MissingPackage]:
+    """Where the parcel of a verified order stands; None when the order is unknown."""
+    profile = profile or current_profile()
+    with session_scope() as session:
+        order = load_order(session, order_number)
+        if order is None:
+            return None
+        situation = assess(order, profile, now)
+        claim = _missing_claim(session, order)
+        if claim is None:
+            return situation
+        return replace(situation, offered=(), existing_claim=claim.number,
+                       text=f"You already reported this parcel: claim {claim.number}, and "
+                       + _outcome(claim, order, profile))
+
+
+def report_missing_package(order_number: str, resolution: str, now: datetime,
+                           profile: Optional[ShopProfile] = None) -> ClaimResult:
+    with session_scope() as session:
+        return file_missing_package_claim(session, order_number, resolution,
+                                          profile or current_profile(), now)
+
+
+def report_item_problem(order_number: str, order_item_id: int, kind: str, description: str,
+                        now: datetime, profile: Optional[ShopProfile] = None) -> ClaimResult:
+    with session_scope() as session:
+        return file_item_claim(session, order_number, order_item_id, kind, description,
+                               profile or current_profile(), now)
+
+
+def choose_claim_resolution(order_number: str, claim_number: str, resolution: str,
+                            now: datetime, profile: Optional[ShopProfile] = None) -> ClaimResult:
+    with session_scope() as session:
+        return choose_item_resolution(session, order_number, claim_number, resolution,
+                                      profile or current_profile(), now)

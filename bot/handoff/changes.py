@@ -1,0 +1,204 @@
+"""What happens to a handoff after it is created: claimed, messages both ways, resolved, expired.
+
+Re-exported by bot.handoff.service, which is the module callers import.
+"""
+from __future__ import annotations
+
+import re
+
+from datetime import timedelta
+from typing import Any, Dict, Iterable, List, Optional
+
+from sqlalchemy import and_, or_, select, update
+
+from bot.core import clock
+from bot.handoff.policy import from_person, resumed_text
+from bot.handoff.records import OPEN_STATUSES, handoff_dict, message_dict, queue_position
+from bot.handoff.store import (
+    HandoffStateError, get_row, open_for, required_text, scope,
+)
+from bot.core.models import Handoff, HandoffMessage, HandoffStatus, MessageSender
+from bot.profile.shop_profile import current_profile
+from bot.handoff.transcript import clean_text
+
+_CLOSED = (HandoffStatus.RESOLVED, HandoffStatus.EXPIRED)
+
+
+def _refuse_closed(handoff: Handoff, doing: str) -> None:
+    if handoff.status in _CLOSED:
+        raise HandoffStateError(f"handoff {handoff.id} is already {handoff.status.value}; "
+                                f"it cannot be {doing}")
+
+
+def _take(session, handoff: Handoff, agent: str, now) -> None:
+    """Assign a queued handoff to `agent`, unless someone else was faster."""
+    taken = session.execute(
+        update(Handoff).where(Handoff.id == handoff.id, Handoff.status == HandoffStatus.QUEUED)
+        .values(status=HandoffStatus.ASSIGNED, agent=agent, assigned_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(handoff)
+    if not taken and handoff.agent != agent:
+        _refuse_closed(handoff, "claimed")
+        raise HandoffStateError(f"handoff {handoff.id} is already assigned to {handoff.agent}")
+
+
+def claim(handoff_id: Any, agent: str) -> Dict[str, Any]:
+    """`agent` takes a queued handoff; claiming your own again is fine."""
+    agent = required_text(agent, "agent")[:100]
+    now = clock.now()
+    with scope() as session:
+        handoff = get_row(session, handoff_id)
+        _refuse_closed(handoff, "claimed")
+        if handoff.status is HandoffStatus.ASSIGNED and handoff.agent != agent:
+            raise HandoffStateError(f"handoff {handoff.id} is already assigned to {handoff.agent}")
+        if handoff.status is HandoffStatus.QUEUED:
+            _take(session, handoff, agent, now)
+        return handoff_dict(handoff, now)
+
+
+def add_agent_message(handoff_id: Any, agent: str, text: str) -> Dict[str, Any]:
+    """An agent's reply, waiting for delivery; replying to a queued handoff claims it.
+
+    The result is the message (see handoff_records.message_dict) plus the conversation_id,
+    channel and customer_text (the reply marked as from a person) for pushing it at once.
+    """
+    agent = required_text(agent, "agent")[:100]
+    required_text(text, "the message")
+    text = clean_text(text)
+    now = clock.now()
+    with scope() as session:
+        handoff = get_row(session, handoff_id)
+        _refuse_closed(handoff, "answered")
+        if handoff.status is HandoffStatus.QUEUED:
+            _take(session, handoff, agent, now)
+        elif handoff.agent != agent:
+            raise HandoffStateError(f"handoff {handoff.id} is assigned to {handoff.agent}")
+        message = HandoffMessage(handoff_id=handoff.id, sender=MessageSender.AGENT, agent=agent,
+                                 text=text, created_at=now)
+        session.add(message)
+        handoff.updated_at = now
+        session.flush()
+        return dict(message_dict(message), handoff_id=handoff.id,
+                    conversation_id=handoff.conversation_id, channel=handoff.channel,
+                    customer_text=from_person(agent, text))
+
+
+def _number(value: Any) -> Optional[float]:
+    try:
+        return None if value is None or isinstance(value, bool) else round(float(value), 4)
+    except (TypeError, ValueError):
+        return None
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+
+
+def _add(conversation_id: str, sender: MessageSender, text: Any, intent: Optional[str] = None,
+         confidence: Optional[float] = None) -> Optional[int]:
+    text = clean_text(text)
+    if not text or not conversation_id:
+        return None
+    now = clock.now()
+    with scope() as session:
+        handoff = open_for(session, conversation_id)
+        if handoff is None:
+            return None
+        message = HandoffMessage(handoff_id=handoff.id, sender=sender, text=text,
+                                 intent=(str(intent)[:100] if intent else None),
+                                 confidence=_number(confidence), created_at=now)
+        session.add(message)
+        handoff.updated_at = now
+        if sender == MessageSender.CUSTOMER and not handoff.customer_email:
+            # outside support hours the bot asked for an email: keep it where agents look first
+            found = _EMAIL.search(text)
+            handoff.customer_email = found.group(0).lower() if found else None
+        session.flush()
+        return message.id
+
+
+def add_customer_message(conversation_id: str, text: str, intent: Optional[str] = None,
+                         confidence: Optional[float] = None) -> Optional[int]:
+    """Record what the customer wrote on their open handoff; None if there is none."""
+    return _add(conversation_id, MessageSender.CUSTOMER, text, intent, confidence)
+
+
+def add_bot_message(conversation_id: str, text: str) -> Optional[int]:
+    """Record what the bot said on the conversation's open handoff; None if there is none."""
+    return _add(conversation_id, MessageSender.BOT, text)
+
+
+def _mark(session, ids: Iterable[int], now) -> List[int]:
+    marked = []
+    for message_id in ids:  # one conditional update each: two readers never both get one
+        done = session.execute(
+            update(HandoffMessage)
+            .where(HandoffMessage.id == message_id, HandoffMessage.delivered_at.is_(None))
+            .values(delivered_at=now).execution_options(synchronize_session=False)
+        ).rowcount
+        if done:
+            marked.append(message_id)
+    return marked
+
+
+def take_undelivered_agent_messages(conversation_id: str) -> List[str]:
+    """Agent replies the customer has not received yet, marked as from a person, oldest first.
+
+    They are marked delivered. Replies sent just before the agent resolved count too.
+    """
+    now = clock.now()
+    with scope() as session:
+        rows = session.execute(
+            select(HandoffMessage).join(Handoff)
+            .where(Handoff.conversation_id == str(conversation_id).strip(),
+                   HandoffMessage.delivered_at.is_(None),
+                   or_(HandoffMessage.sender == MessageSender.AGENT,
+                       # the bot's "I'm back", stored when the handoff was resolved
+                       and_(HandoffMessage.sender == MessageSender.BOT,
+                            Handoff.resolved_at.isnot(None),
+                            HandoffMessage.created_at >= Handoff.resolved_at)))
+            .order_by(HandoffMessage.id)).scalars().all()
+        taken = set(_mark(session, [m.id for m in rows], now))
+        return [from_person(m.agent, m.text) if m.sender == MessageSender.AGENT else m.text
+                for m in rows if m.id in taken]
+
+
+def mark_delivered(message_ids: Iterable[int]) -> int:
+    """Mark agent messages pushed to the customer (e.g. over socket.io); how many were new."""
+    with scope() as session:
+        return len(_mark(session, [int(i) for i in message_ids], clock.now()))
+
+
+def resolve(handoff_id: Any, agent: str) -> Dict[str, Any]:
+    """Close the handoff; the bot answers the conversation again."""
+    agent = required_text(agent, "agent")[:100]
+    now = clock.now()
+    with scope() as session:
+        handoff = get_row(session, handoff_id)
+        _refuse_closed(handoff, "resolved")
+        done = session.execute(
+            update(Handoff).where(Handoff.id == handoff.id, Handoff.status.in_(OPEN_STATUSES))
+            .values(status=HandoffStatus.RESOLVED, resolved_at=now, updated_at=now,
+                    agent=handoff.agent or agent)
+            .execution_options(synchronize_session=False)).rowcount
+        session.refresh(handoff)
+        if not done:
+            _refuse_closed(handoff, "resolved")
+        # what the customer reads next, before the bot's own answer (see the channels)
+        session.add(HandoffMessage(handoff_id=handoff.id, sender=MessageSender.BOT,
+                                   text=resumed_text(), created_at=now))
+        return handoff_dict(handoff, now, queue_position(session, handoff))
+
+
+def expire_stale(older_than_minutes: Optional[int] = None) -> int:
+    """Expire open handoffs without activity for that long (default: the profile's
+    handoff.expire_after_hours); returns how many."""
+    if older_than_minutes is None:
+        older_than_minutes = current_profile().handoff.expire_after_hours * 60
+    now = clock.now()
+    cutoff = now - timedelta(minutes=max(0, int(older_than_minutes)))
+    with scope() as session:
+        return session.execute(
+            update(Handoff).where(Handoff.status.in_(OPEN_STATUSES), Handoff.updated_at < cutoff)
+            .values(status=HandoffStatus.EXPIRED, resolved_at=now, updated_at=now)
+            .execution_options(synchronize_session=False)).rowcount

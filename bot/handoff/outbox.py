@@ -1,0 +1,202 @@
+"""Telling other systems about handoffs, so nothing is lost: a signed webhook and an email.
+
+A new handoff adds rows to the `outbox` table in the same transaction; `deliver_due` sends
+the rows that are due and marks a row delivered only after a 2xx answer or an accepted
+email. A failed try is retried later with exponential backoff (30 seconds doubling up to
+10 minutes), for as long as it takes. Receivers can drop repeats by the X-Delivery-Id header.
+
+Configuration (environment): SHOP_HANDOFF_WEBHOOK_URL and SHOP_HANDOFF_WEBHOOK_SECRET;
+SHOP_SMTP_HOST, SHOP_SMTP_PORT (25), SHOP_SMTP_USER, SHOP_SMTP_PASSWORD, SHOP_SMTP_STARTTLS
+(1 to use it), SHOP_HANDOFF_EMAIL_TO (default: the profile's support email) and
+SHOP_HANDOFF_EMAIL_FROM.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import smtplib
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from typing import Any, Dict, List, Optional, Union
+
+from sqlalchemy import func, select, update
+
+from bot.core import clock
+from bot.handoff.store import scope
+from bot.core.models import OutboxKind, OutboxMessage
+from bot.handoff.transcript import format_transcript
+
+WEBHOOK_URL_ENV = "SHOP_HANDOFF_WEBHOOK_URL"
+WEBHOOK_SECRET_ENV = "SHOP_HANDOFF_WEBHOOK_SECRET"
+SMTP_HOST_ENV, SMTP_PORT_ENV = "SHOP_SMTP_HOST", "SHOP_SMTP_PORT"
+SMTP_USER_ENV, SMTP_PASSWORD_ENV = "SHOP_SMTP_USER", "SHOP_SMTP_PASSWORD"
+SMTP_STARTTLS_ENV = "SHOP_SMTP_STARTTLS"
+EMAIL_TO_ENV, EMAIL_FROM_ENV = "SHOP_HANDOFF_EMAIL_TO", "SHOP_HANDOFF_EMAIL_FROM"
+SIGNATURE_HEADER, DELIVERY_HEADER = "X-Signature", "X-Delivery-Id"
+
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_RETRY = timedelta(minutes=10)
+LEASE = timedelta(minutes=5)  # a row being sent is not picked up again by another sender
+
+
+def _env(name: str) -> str:
+    return os.environ.get(name, "").strip()
+
+
+# --------------------------------------------------------------------------- signatures
+
+
+def sign(body: Union[bytes, str], secret: str) -> str:
+    """The X-Signature header value: 'sha256=' + HMAC-SHA256 of the exact body bytes, in hex."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    return "sha256=" + hmac.new(secret.encode("utf-8"), data, hashlib.sha256).hexdigest()
+
+
+def verify_signature(body: Union[bytes, str], header: Optional[str], secret: str) -> bool:
+    """Does the X-Signature `header` match `body`? For receivers of the webhook."""
+    if not header or not secret:
+        return False
+    return hmac.compare_digest(sign(body, secret), header.strip())
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failed try."""
+    return min(LONGEST_RETRY, FIRST_RETRY * (2 ** max(0, min(attempts - 1, 20))))
+
+
+# --------------------------------------------------------------------------- enqueueing
+
+
+def _email_text(handoff: Dict[str, Any]) -> str:
+    orders = ", ".join(handoff.get("order_numbers") or []) or "none given"
+    who = handoff.get("customer_email") or "unknown"
+    state = "verified" if handoff.get("verified") else "not verified"
+    return (f"A customer needs a person: {handoff.get('reason_label') or handoff.get('reason')}.\n\n"
+            f"Handoff: #{handoff['id']} (priority {handoff.get('priority')}), "
+            f"{handoff.get('channel')} conversation {handoff.get('conversation_id')}\n"
+            f"Customer: {who} ({state})\nOrders: {orders}\n\n"
+            f"Summary:\n{handoff.get('summary') or ''}\n\nThe full transcript is attached.\n")
+
+
+def enqueue_handoff(session, handoff: Dict[str, Any], now: datetime, profile) -> List[OutboxMessage]:
+    """Outbox rows for a new handoff (a detailed record), as configured; in the caller's session."""
+    rows: List[OutboxMessage] = []
+    url = _env(WEBHOOK_URL_ENV)
+    if url:
+        body = json.dumps({"event": "handoff.created", "handoff": handoff},
+                          ensure_ascii=False, sort_keys=True)
+        rows.append(OutboxMessage(kind=OutboxKind.WEBHOOK, payload=json.dumps({"url": url, "body": body})))
+    if _env(SMTP_HOST_ENV):
+        domain = profile.support_email.split("@", 1)[1]
+        email = {
+            "to": _env(EMAIL_TO_ENV) or profile.support_email,
+            "from": _env(EMAIL_FROM_ENV) or f"assistant@{domain}",
+            "subject": f"Handoff #{handoff['id']}: {handoff.get('reason_label') or handoff.get('reason')}",
+            "text": _email_text(handoff),
+            "attachment_name": f"handoff-{handoff['id']}-transcript.txt",
+            "attachment": format_transcript(handoff.get("transcript") or []),
+        }
+        rows.append(OutboxMessage(kind=OutboxKind.EMAIL, payload=json.dumps(email)))
+    for row in rows:
+        row.handoff_id, row.attempts, row.next_attempt_at, row.created_at = handoff["id"], 0, now, now
+    session.add_all(rows)
+    return rows
+
+
+# --------------------------------------------------------------------------- sending
+
+
+def _post(row_id: int, payload: Dict[str, Any], timeout: float) -> Optional[str]:
+    url = str(payload.get("url") or "")
+    if not url.startswith(("http://", "https://")):
+        return f"not an http(s) URL: {url!r}"
+    body = str(payload.get("body") or "").encode("utf-8")
+    headers = {"Content-Type": "application/json", "User-Agent": "shop-support-bot",
+               DELIVERY_HEADER: str(row_id)}
+    secret = _env(WEBHOOK_SECRET_ENV)
+    if secret:
+        headers[SIGNATURE_HEADER] = sign(body, secret)
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status = response.status
+    except urllib.error.HTTPError as err:
+        return f"HTTP {err.code} from {url}"
+    except (urllib.error.URLError, OSError, ValueError) as err:
+        return f"cannot reach {url}: {getattr(err, 'reason', err)}"
+    return None if 200 <= status < 300 else f"HTTP {status} from {url}"
+
+
+def _mail(row_id: int, payload: Dict[str, Any], timeout: float) -> Optional[str]:
+    host = _env(SMTP_HOST_ENV)
+    if not host:
+        return f"{SMTP_HOST_ENV} is not set"
+    message = EmailMessage()
+    message["Subject"], message["From"], message["To"] = payload["subject"], payload["from"], payload["to"]
+    message["Message-ID"] = f"<outbox-{row_id}@shop-support-bot>"  # the same on every retry
+    message.set_content(payload["text"])
+    message.add_attachment(payload["attachment"], subtype="plain", filename=payload["attachment_name"])
+    try:
+        with smtplib.SMTP(host, int(_env(SMTP_PORT_ENV) or 25), timeout=timeout) as smtp:
+            if _env(SMTP_STARTTLS_ENV) in ("1", "true", "yes"):
+                smtp.starttls()
+            if _env(SMTP_USER_ENV):
+                smtp.login(_env(SMTP_USER_ENV), os.environ.get(SMTP_PASSWORD_ENV, ""))
+            smtp.send_message(message)
+    except (smtplib.SMTPException, OSError, ValueError) as err:
+        return f"email to {payload['to']} via {host} failed: {err}"
+    return None
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    delivered: int  # sent in this run
+    failed: int  # tried in this run, to be retried
+    pending: int  # still undelivered after this run
+
+
+def _claim_due(now: datetime, limit: int) -> List[tuple]:
+    with scope() as session:
+        due = session.execute(
+            select(OutboxMessage).where(OutboxMessage.delivered_at.is_(None),
+                                        OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)).scalars().all()
+        claimed = []
+        for row in due:
+            taken = session.execute(
+                update(OutboxMessage).where(
+                    OutboxMessage.id == row.id, OutboxMessage.delivered_at.is_(None),
+                    OutboxMessage.attempts == row.attempts)
+                .values(attempts=row.attempts + 1, next_attempt_at=now + LEASE)
+                .execution_options(synchronize_session=False)).rowcount
+            if taken:
+                claimed.append((row.id, row.kind, row.payload, row.attempts + 1))
+        return claimed
+
+
+def deliver_due(now: Optional[datetime] = None, *, limit: int = 50,
+                timeout: float = 10.0) -> DeliveryReport:
+    """Send the outbox rows that are due at `now` (naive UTC; default the bot's clock)."""
+    now = now or clock.now()
+    delivered = failed = 0
+    for row_id, kind, payload, attempts in _claim_due(now, limit):
+        try:
+            data = json.loads(payload)
+            send = _post if kind is OutboxKind.WEBHOOK else _mail
+            error = send(row_id, data, timeout)
+        except (ValueError, KeyError, TypeError) as err:
+            error = f"unreadable outbox payload: {err}"
+        values = ({"delivered_at": now, "last_error": None} if error is None else
+                  {"next_attempt_at": now + backoff(attempts), "last_error": error[:1000]})
+        with scope() as session:
+            session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values))
+        delivered, failed = delivered + (error is None), failed + (error is not None)
+    with scope() as session:
+        pending = session.execute(select(func.count(OutboxMessage.id))
+                                  .where(OutboxMessage.delivered_at.is_(None))).scalar_one()
+    return DeliveryReport(delivered, failed, pending)

@@ -1,0 +1,176 @@
+"""Handoffs to people: the calls the assistant's actions and the agent desk make.
+
+Each call opens its own short session on the shop database (the three handoff tables are
+created on first use). A conversation has at most one open (queued or assigned) handoff.
+Unknown ids raise HandoffNotFound and calls that do not fit the state raise HandoffStateError
+(the desk answers 404 and 409); bad input raises HandoffInputError (a ValueError: 400).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Dict, Iterable, List, Mapping, Optional
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.core import clock
+from bot.handoff import outbox
+from bot.handoff.changes import (
+    add_agent_message, add_bot_message, add_customer_message, claim, expire_stale,
+    mark_delivered, resolve, take_undelivered_agent_messages,
+)
+from bot.handoff.policy import expected_wait_minutes, next_steps_text, priority_for, reason_label, support_now
+from bot.handoff.records import (
+    OPEN_STATUSES, busy_agents, detailed_dict, handoff_dict, message_dict, queue_position,
+)
+from bot.handoff.store import (
+    HandoffError, HandoffInputError, HandoffNotFound, HandoffStateError, get_row, int_or_none,
+    open_for, required_text, scope,
+)
+from bot.core.models import Customer, Handoff, HandoffMessage, HandoffStatus, MessageSender
+from bot.orders.lookup import normalize_order_number
+from bot.profile.shop_profile import current_profile
+from bot.handoff.transcript import build_summary, transcript_from_events
+
+
+@dataclass(frozen=True)
+class HandoffTicket:
+    id: int
+    position: int  # 1 = next in line; 0 = already with an agent
+    expected_wait_minutes: int  # outside support hours: until the next opening, plus the queue
+    within_hours: bool
+    message: str  # what the customer reads next
+    existing: bool = False  # the conversation already had this open handoff
+
+
+def _ticket(session: Session, handoff: Handoff, now: datetime, existing: bool) -> HandoffTicket:
+    profile = current_profile()
+    support = support_now(now, profile)
+    position = queue_position(session, handoff)
+    wait = expected_wait_minutes(position, busy_agents(session), profile.handoff)
+    if not support.open_now and support.next_opening is not None:
+        wait += int((support.next_opening - now).total_seconds() // 60)
+    message = next_steps_text(position=position, wait_minutes=wait, support=support, now=now,
+                              profile=profile, customer_email=handoff.customer_email)
+    return HandoffTicket(handoff.id, position, wait, support.open_now, message, existing)
+
+
+def create_handoff(conversation_id: str, channel: str, events: Iterable[Mapping[str, Any]],
+                   reason: str, *, customer_email: Optional[str] = None,
+                   customer_id: Optional[int] = None, verified: bool = False,
+                   order_numbers: Iterable[str] = (), slots: Optional[Mapping[str, Any]] = None,
+                   priority: Optional[int] = None) -> HandoffTicket:
+    """Queue the conversation for a person, transcript attached; returns what to tell them.
+
+    If the conversation already has an open handoff, that one is returned (existing=True).
+    Without customer_id, a `verified_customer_id` slot marks the customer as verified.
+    """
+    conversation_id = str(conversation_id or "").strip()
+    if not conversation_id:
+        raise HandoffInputError("conversation_id must not be empty")
+    reason = required_text(reason, "reason")
+    slots = dict(slots or {})
+    now = clock.now()
+    if customer_id is None and int_or_none(slots.get("verified_customer_id")) is not None:
+        customer_id, verified = int_or_none(slots["verified_customer_id"]), True
+    numbers = [n for n in (normalize_order_number(x) for x in list(order_numbers) or
+                           [slots.get("order_number")]) if n]
+    try:
+        with scope() as session:
+            existing = open_for(session, conversation_id)
+            if existing is not None:
+                return _ticket(session, existing, now, existing=True)
+            entries = transcript_from_events(events)
+            email = (customer_email or "").strip().lower() or None
+            customer_id = int_or_none(customer_id)
+            if email is None and verified and customer_id is not None:
+                customer = session.get(Customer, customer_id)
+                email = customer.email if customer else None
+            handoff = Handoff(
+                conversation_id=conversation_id, channel=(channel or "unknown").strip()[:64],
+                customer_email=email, customer_id=customer_id, verified=bool(verified),
+                order_numbers=json.dumps(list(dict.fromkeys(numbers))), reason=reason[:64],
+                priority=priority if priority is not None else priority_for(reason),
+                summary=build_summary(entries, slots, reason_label(reason)),
+                status=HandoffStatus.QUEUED, created_at=now, updated_at=now)
+            session.add(handoff)
+            session.flush()
+            session.add_all(HandoffMessage(
+                handoff_id=handoff.id, sender=MessageSender(e.sender), text=e.text,
+                intent=e.intent, confidence=e.confidence, created_at=e.at or now)
+                for e in entries)
+            session.flush()
+            profile = current_profile()
+            outbox.enqueue_handoff(session, detailed_dict(session, handoff, now, profile.currency),
+                                   now, profile)
+            return _ticket(session, handoff, now, existing=False)
+    except IntegrityError:  # another call opened one for this conversation at the same moment
+        with scope() as session:
+            existing = open_for(session, conversation_id)
+            if existing is None:
+                raise
+            return _ticket(session, existing, now, existing=True)
+
+
+def open_handoff_for(conversation_id: str) -> Optional[int]:
+    """The id of the conversation's open handoff (the bot stays quiet then), or None."""
+    with scope() as session:
+        handoff = open_for(session, conversation_id)
+        return handoff.id if handoff else None
+
+
+def list_handoffs(status: Optional[str] = None) -> List[Dict[str, Any]]:
+    """Handoffs, most urgent first, then longest waiting; status: one of the four or "open"."""
+    if status in (None, ""):
+        wanted = list(HandoffStatus)
+    elif status == "open":
+        wanted = list(OPEN_STATUSES)
+    else:
+        try:
+            wanted = [HandoffStatus(str(status))]
+        except ValueError:
+            raise HandoffInputError(
+                f"unknown status {status!r}; use queued, assigned, resolved, expired or open") from None
+    now = clock.now()
+    with scope() as session:
+        handoffs = session.execute(
+            select(Handoff).where(Handoff.status.in_(wanted))
+            .order_by(Handoff.priority.desc(), Handoff.created_at, Handoff.id)).scalars().all()
+        position = 0
+        records = []
+        for h in handoffs:
+            position += h.status is HandoffStatus.QUEUED
+            records.append(handoff_dict(h, now, position if h.status is HandoffStatus.QUEUED else 0))
+        return records
+
+
+def get_handoff(handoff_id: Any) -> Optional[Dict[str, Any]]:
+    """The handoff with summary, transcript and context; None when there is no such id."""
+    with scope() as session:
+        try:
+            handoff = get_row(session, handoff_id)
+        except HandoffNotFound:
+            return None
+        return detailed_dict(session, handoff, clock.now(), current_profile().currency)
+
+
+def get_messages(handoff_id: Any, after_id: int = 0) -> List[Dict[str, Any]]:
+    """Transcript lines newer than message `after_id`, for a desk that polls for new ones."""
+    with scope() as session:
+        get_row(session, handoff_id)
+        messages = session.execute(
+            select(HandoffMessage).where(HandoffMessage.handoff_id == int(handoff_id),
+                                         HandoffMessage.id > (int_or_none(after_id) or 0))
+            .order_by(HandoffMessage.id)).scalars()
+        return [message_dict(m) for m in messages]
+
+
+__all__ = [
+    "HandoffError", "HandoffInputError", "HandoffNotFound", "HandoffStateError", "HandoffTicket",
+    "add_agent_message", "add_bot_message", "add_customer_message", "claim", "create_handoff",
+    "expire_stale", "get_handoff", "get_messages", "list_handoffs", "mark_delivered",
+    "open_handoff_for", "resolve", "take_undelivered_agent_messages",
+]
