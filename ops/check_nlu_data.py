@@ -1,6 +1,6 @@
 """Checks on the NLU data: no example under two labels, held-out paraphrases not copied from training.
 
-`python -m ops.check_nlu_data` prints what it finds (exit code 1 on an error); tests/test_nlu_data.py
+`python -m ops.check_nlu_data` prints what it finds (exit code 1 on an error); tests/assistant/test_nlu_data.py
 runs the same checks. Training data: data/nlu*.yml plus the FAQ questions in shop/faq.yml (read
 directly, so data/generated/faq.yml need not be built). Held-out data: tests/nlu/heldout.yml.
 """

@@ -16,7 +16,7 @@ DEMO_ORDERS = 300
 @pytest.fixture(scope="session")
 def shop_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A demo shop database; SHOP_DATABASE_URL and SHOP_NOW point the bot at it."""
-    from tests.fresh_shop import fresh_shop
+    from tests.support.fresh_shop import fresh_shop
 
     path: Path = tmp_path_factory.mktemp("shop") / "shop.db"
     url = f"sqlite:///{path}"
@@ -37,7 +37,7 @@ def session(shop_db: str):
 @pytest.fixture
 def writable_shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shop_db: str) -> str:
     """A shop of its own (the reference orders only) for a test whose actions write to it."""
-    from tests.fresh_shop import fresh_shop
+    from tests.support.fresh_shop import fresh_shop
 
     url = f"sqlite:///{tmp_path / 'shop.db'}"
     fresh_shop(url).dispose()
@@ -47,8 +47,8 @@ def writable_shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shop_db: str)
 
 @pytest.fixture(scope="session")
 def messaging_api():
-    """The messaging providers' APIs, played locally (tests/messaging_api_stand_in.py)."""
-    from tests.messaging_api_stand_in import MessagingApiStandIn
+    """The messaging providers' APIs, played locally (tests/support/messaging_api_stand_in.py)."""
+    from tests.support.messaging_api_stand_in import MessagingApiStandIn
 
     api = MessagingApiStandIn().start()
     yield api

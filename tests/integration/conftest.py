@@ -13,8 +13,8 @@ import pytest
 
 from ops.model_cache import ensure_model
 from ops.stack import Stack
-from tests.messaging_api_stand_in import MessagingApiStandIn
-from tests.messaging_requests import SECRETS as MESSAGING_SECRETS
+from tests.support.messaging_api_stand_in import MessagingApiStandIn
+from tests.support.messaging_requests import SECRETS as MESSAGING_SECRETS
 
 
 DESK_TOKEN = "integration-test-desk-token"
@@ -33,7 +33,7 @@ def stack_db(shop_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The servers' own demo shop, so conversations that write (returns, cancellations) never
     change the shop the other tests read. Same seed and 'now' as shop_db."""
     from tests.conftest import DEMO_ORDERS
-    from tests.fresh_shop import fresh_shop
+    from tests.support.fresh_shop import fresh_shop
 
     url = f"sqlite:///{tmp_path_factory.mktemp('stack-shop') / 'shop.db'}"
     fresh_shop(url, DEMO_ORDERS).dispose()

@@ -9,8 +9,8 @@ from typing import Callable, Tuple
 
 import pytest
 
-from tests import messaging_requests as wr
-from tests.messaging_api_stand_in import MessagingApiStandIn
+from tests.support import messaging_requests as wr
+from tests.support.messaging_api_stand_in import MessagingApiStandIn
 
 pytestmark = pytest.mark.integration
 

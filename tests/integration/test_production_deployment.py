@@ -27,9 +27,9 @@ from ops.deployment import PRODUCTION_ENDPOINTS, production_env
 from ops.service_checks import check_database, check_rabbitmq, check_redis
 from ops.stack import Stack, wait_until_up
 from tests.conftest import DEMO_ORDERS, FIXED_NOW
-from tests.event_queue import EventQueue
+from tests.support.event_queue import EventQueue
 from tests.integration.conftest import RestChat, _free_port
-from tests.tcp_proxy import TcpProxy
+from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
@@ -113,7 +113,7 @@ def prod_stack(pg_url: str, names: Dict[str, str], redis_proxy: TcpProxy,
     """One action server, one desk and two Rasa servers with endpoints.production.yml."""
     import redis
 
-    from tests.fresh_shop import fresh_shop
+    from tests.support.fresh_shop import fresh_shop
 
     fresh_shop(pg_url, DEMO_ORDERS).dispose()
     actions_port = _free_port()

@@ -1,0 +1,189 @@
+"""Webhook and email deliveries of handoffs: signed, retried with backoff, each sent once."""
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import socketserver
+import threading
+from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from bot.handoff import policy as hp
+from bot.handoff import service as hs
+from bot.handoff import outbox
+from tests.support.handoff_fixtures import bot, free_port, handoff_db, user  # noqa: F401 - fixture
+
+NOW = datetime(2026, 11, 23, 20, 0)
+SECRET = "s3cret-for-tests"
+EVENTS = [user("my parcel never came, card 4111 1111 1111 1111", "missing_package", 0.9),
+          bot("I'm sorry about that.")]
+
+
+class Receiver:
+    """A local webhook receiver; `status` is what it answers."""
+
+    def __init__(self, port: int, status: int = 200) -> None:
+        self.calls, self.status = [], status
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - http.server's naming
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.calls.append((dict(self.headers), body))
+                self.send_response(receiver.status)
+                self.end_headers()
+
+            def log_message(self, *args):  # quiet
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def webhook(handoff_db, monkeypatch):
+    port = free_port()
+    monkeypatch.setenv("SHOP_HANDOFF_WEBHOOK_URL", f"http://127.0.0.1:{port}/handoffs")
+    monkeypatch.setenv("SHOP_HANDOFF_WEBHOOK_SECRET", SECRET)
+    return port
+
+
+def test_signatures_verify_only_the_exact_body_and_secret():
+    body = b'{"handoff": {"id": 1}}'
+    header = outbox.sign(body, SECRET)
+    assert header.startswith("sha256=") and len(header) == 7 + 64
+    assert outbox.verify_signature(body, header, SECRET)
+    assert outbox.verify_signature(body.decode(), f"  {header} ", SECRET)
+    assert not outbox.verify_signature(body + b" ", header, SECRET)
+    assert not outbox.verify_signature(body, header, "other secret")
+    assert not outbox.verify_signature(body, None, SECRET)
+    assert not outbox.verify_signature(body, "sha256=" + "0" * 64, SECRET)
+
+
+def test_backoff_doubles_up_to_ten_minutes():
+    assert [outbox.backoff(n).total_seconds() for n in (1, 2, 3, 5, 6, 50)] == [
+        30, 60, 120, 480, 600, 600]
+
+
+def test_a_helpdesk_that_is_down_gets_every_handoff_once_when_it_is_back(webhook):
+    first = hs.create_handoff("conv-1", "rest", EVENTS, hp.LOST_PARCEL)
+    second = hs.create_handoff("conv-2", "socketio", [], hp.ASKED)
+    down = outbox.deliver_due(NOW)  # nobody listens on the port yet
+    assert (down.delivered, down.failed, down.pending) == (0, 2, 2)
+    assert outbox.deliver_due(NOW + timedelta(seconds=10)).failed == 0  # not due again yet
+    assert outbox.deliver_due(NOW + timedelta(seconds=31)).failed == 2  # 2nd try: next in 60s
+    receiver = Receiver(webhook)
+    try:
+        assert outbox.deliver_due(NOW + timedelta(seconds=60)).delivered == 0
+        back = outbox.deliver_due(NOW + timedelta(seconds=92))
+        assert (back.delivered, back.failed, back.pending) == (2, 0, 0)
+        assert outbox.deliver_due(NOW + timedelta(hours=2)) == outbox.DeliveryReport(0, 0, 0)
+    finally:
+        receiver.stop()
+    assert len(receiver.calls) == 2
+    got = {}
+    for headers, body in receiver.calls:
+        assert outbox.verify_signature(body, headers["X-Signature"], SECRET)
+        payload = json.loads(body)
+        got[payload["handoff"]["id"]] = payload
+    assert set(got) == {first.id, second.id}
+    handoff = got[first.id]["handoff"]
+    assert got[first.id]["event"] == "handoff.created" and handoff["reason"] == hp.LOST_PARCEL
+    assert handoff["transcript"][0]["text"] == "my parcel never came, card •••• •••• •••• 1111"
+    assert "4111 1111" not in json.dumps(got)
+    assert handoff["summary"].startswith("Handed off: the customer wants more help")
+
+
+def test_an_error_answer_is_retried_and_recorded(webhook, handoff_db):
+    hs.create_handoff("conv-1", "rest", [], hp.ASKED)
+    receiver = Receiver(webhook, status=503)
+    try:
+        assert outbox.deliver_due(NOW).failed == 1
+        from sqlalchemy import create_engine, text
+        engine = create_engine(handoff_db)
+        with engine.connect() as conn:
+            attempts, error, due = conn.execute(text(
+                "SELECT attempts, last_error, next_attempt_at FROM outbox")).one()
+        engine.dispose()
+        assert attempts == 1 and "HTTP 503" in error and due.startswith("2026-11-23 20:00:30")
+        receiver.status = 200
+        assert outbox.deliver_due(NOW + timedelta(seconds=30)).delivered == 1
+    finally:
+        receiver.stop()
+    assert len(receiver.calls) == 2
+    assert receiver.calls[0][0]["X-Delivery-Id"] == receiver.calls[1][0]["X-Delivery-Id"]
+
+
+class SMTPHandler(socketserver.StreamRequestHandler):
+    """Just enough SMTP for smtplib: every command is accepted, messages are kept."""
+
+    def handle(self):
+        self.wfile.write(b"220 test SMTP\r\n")
+        lines, in_data = [], False
+        for line in self.rfile:
+            if in_data:
+                if line.rstrip(b"\r\n") == b".":
+                    self.server.messages.append(b"".join(lines))
+                    lines, in_data = [], False
+                    self.wfile.write(b"250 queued\r\n")
+                else:
+                    lines.append(line[1:] if line.startswith(b"..") else line)
+                continue
+            verb = line[:4].upper()
+            if verb == b"RCPT":
+                self.server.recipients.append(line[8:].strip().decode())
+            if verb == b"DATA":
+                in_data = True
+                self.wfile.write(b"354 go ahead\r\n")
+            elif verb == b"QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                return
+            else:
+                self.wfile.write(b"250 ok\r\n")
+
+
+@pytest.fixture
+def smtp_server(handoff_db, monkeypatch):
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), SMTPHandler)
+    server.daemon_threads = True
+    server.messages, server.recipients = [], []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("SHOP_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SHOP_SMTP_PORT", str(server.server_address[1]))
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_support_team_gets_an_email_with_the_transcript_attached(smtp_server):
+    ticket = hs.create_handoff("conv-1", "rest", EVENTS, hp.LOST_PARCEL,
+                               customer_email="Maria.Gonzalez@example.com")
+    report = outbox.deliver_due(NOW)
+    assert (report.delivered, report.pending) == (1, 0)
+    assert outbox.deliver_due(NOW + timedelta(hours=1)).delivered == 0
+    assert len(smtp_server.messages) == 1
+    assert smtp_server.recipients == ["<support@example-shop.com>"]  # the profile's address
+    message = email.message_from_bytes(smtp_server.messages[0], policy=email.policy.default)
+    assert message["Subject"] == f"Handoff #{ticket.id}: the customer wants more help with a lost parcel"
+    body, attachment = [part for part in message.walk() if not part.is_multipart()]
+    assert "Customer: maria.gonzalez@example.com (not verified)" in body.get_content()
+    assert attachment.get_filename() == f"handoff-{ticket.id}-transcript.txt"
+    transcript = attachment.get_content()
+    assert "Customer: my parcel never came, card •••• •••• •••• 1111" in transcript
+    assert "Bot: I'm sorry about that." in transcript
+
+
+def test_email_goes_to_the_configured_address_and_waits_for_a_server(handoff_db, monkeypatch):
+    monkeypatch.setenv("SHOP_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SHOP_SMTP_PORT", str(free_port()))  # nothing listens there
+    monkeypatch.setenv("SHOP_HANDOFF_EMAIL_TO", "desk@example.org")
+    hs.create_handoff("conv-1", "rest", [], hp.ASKED)
+    report = outbox.deliver_due(NOW)
+    assert (report.delivered, report.failed, report.pending) == (0, 1, 1)
