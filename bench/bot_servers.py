@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Dict, Iterator, Optional, Set
 
 from ops.deployment import PRODUCTION_DEFAULTS
+from ops.ports import free_port
 from ops.service_checks import check_redis
 from ops.stack import Stack
 
@@ -29,20 +30,6 @@ REDIS_HOST, REDIS_PORT = PRODUCTION_DEFAULTS["SHOP_REDIS_HOST"], int(PRODUCTION_
 REDIS_DB = 0
 #: Server logs of the last benchmark run (the shop and tracker files are temporary).
 LOG_DIR = Path(__file__).resolve().parent.parent / "var" / "bench" / "logs"
-
-
-def free_port(low: int = PORT_RANGE[0], high: int = PORT_RANGE[1], taken: Set[int] = frozenset()) -> int:
-    """A port in [low, high] that nothing listens on now (and not in `taken`)."""
-    candidates = [p for p in range(low, high + 1) if p not in taken]
-    random.shuffle(candidates)
-    for port in candidates:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {low}-{high}")
 
 
 def demo_shop(path: Path, n_orders: int = 3000) -> str:
@@ -134,7 +121,7 @@ def running_bot(model: Path, database_url: Optional[str] = None, env: Optional[D
         database_url = database_url or demo_shop(work / "shop.db")
         ports: Set[int] = set()
         for _ in range(3):
-            ports.add(free_port(taken=ports))
+            ports.add(free_port(PORT_RANGE, taken=ports))
         actions_port, rasa_port, desk_port = sorted(ports)
         stack = Stack(
             model=model, rasa_port=rasa_port, actions_port=actions_port,

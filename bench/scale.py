@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from bench.load_generator import latency_summary
 from bench.machine import load_averages
 from bench.results import REPORT_DIR, ROOT, table, write_report
+from ops.throwaway_postgres import throwaway_postgres
 
 DEFAULT_SQLITE = ROOT / "var" / "bench" / "scale-shop.db"
 DEFAULT_PG_ADMIN = "postgresql://127.0.0.1:5432/postgres"
@@ -122,28 +123,6 @@ def query_plans(engine: Engine) -> Dict[str, List[str]]:
             rows = conn.execute(text(("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + sql), params).all()
             plans[name] = [str(r[-1]) for r in rows]
     return plans
-
-
-@contextmanager
-def throwaway_postgres(admin_url: str, name: str, keep: bool = False) -> Iterator[str]:
-    """PostgreSQL database `name`, dropped afterwards unless `keep`; a kept one is reused
-    (generating a million orders there takes minutes)."""
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", future=True)
-    with admin.connect() as conn:
-        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
-        if not exists:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
-    try:
-        yield url
-    finally:
-        from bot.core.db import engine_for
-
-        engine_for(url).dispose()
-        if not keep:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def measure_database(label: str, url: str, n_orders: int, lookups: int, regenerate: bool,

@@ -2,6 +2,8 @@
 
 - Replies for requests that are not signed or not understood: a short JSON body, 403 or 400,
   never a stack trace.
+- Building a channel from its credentials (`VerifiedInput`), with the provider's API base URL
+  that the tests point at a local stand-in.
 - The handoff gate in front of the bot: the channel hands its `UserMessage` to `gated(...)`
   instead of straight to Rasa, so while a person has the conversation the message is recorded
   for them and the bot stays quiet. Agent messages not yet delivered go out first, through
@@ -11,9 +13,9 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, ClassVar, Dict, Optional, Text
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import response
 from sanic.response import HTTPResponse
 
@@ -22,6 +24,30 @@ from channels import handoff_gate
 log = logging.getLogger(__name__)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+class VerifiedInput(InputChannel):
+    """Put first among the bases of a verified channel: Rasa finds the channel by `channel_name`,
+    and `from_credentials` builds it by `from_keys` with the API base URL of the credentials
+    (key `api_url_key`), the provider's own (`default_api_url`) when there is none."""
+
+    channel_name: ClassVar[str]
+    default_api_url: ClassVar[str]
+    api_url_key: ClassVar[str] = "api_url"
+
+    @classmethod
+    def name(cls) -> Text:
+        return cls.channel_name
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        if not credentials:
+            cls.raise_missing_credentials_exception()
+        return cls.from_keys(credentials, credentials.get(cls.api_url_key) or cls.default_api_url)
+
+    @classmethod
+    def from_keys(cls, credentials: Dict[Text, Any], api_url: str) -> InputChannel:
+        raise NotImplementedError
 
 
 def not_signed(channel: str, header: str) -> HTTPResponse:

@@ -86,20 +86,17 @@ def is_event_batch(body: Any) -> bool:
     return True
 
 
-class VerifiedFacebookInput(FacebookInput):
+class VerifiedFacebookInput(messaging_webhook.VerifiedInput, FacebookInput):
     """FacebookInput that rejects unsigned and malformed webhook requests."""
 
-    @classmethod
-    def name(cls) -> Text:
-        return "facebook"
+    channel_name = "facebook"
+    default_api_url = FACEBOOK_GRAPH_URL
+    api_url_key = "graph_url"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        if not credentials:
-            cls.raise_missing_credentials_exception()
+    def from_keys(cls, credentials: Dict[Text, Any], api_url: str) -> InputChannel:
         return cls(credentials.get("verify"), credentials.get("secret"),
-                   credentials.get("page-access-token"),
-                   graph_url=credentials.get("graph_url") or FACEBOOK_GRAPH_URL)
+                   credentials.get("page-access-token"), graph_url=api_url)
 
     def __init__(self, fb_verify: Text, fb_secret: Text, fb_access_token: Text,
                  graph_url: str = FACEBOOK_GRAPH_URL) -> None:

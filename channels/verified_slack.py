@@ -67,19 +67,16 @@ def slack_body(request: Request) -> Tuple[str, Dict[str, Any]]:
     return "event", body
 
 
-class VerifiedSlackInput(SlackInput):
+class VerifiedSlackInput(messaging_webhook.VerifiedInput, SlackInput):
     """SlackInput with 403 for unsigned requests, 400 for malformed ones and a settable API URL."""
 
-    @classmethod
-    def name(cls) -> Text:
-        return "slack"
+    channel_name = "slack"
+    default_api_url = SLACK_API_URL
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        if not credentials:
-            cls.raise_missing_credentials_exception()
-        channel = super().from_credentials(credentials)
-        channel.api_url = credentials.get("api_url") or SLACK_API_URL
+    def from_keys(cls, credentials: Dict[Text, Any], api_url: str) -> InputChannel:
+        channel = super(messaging_webhook.VerifiedInput, cls).from_credentials(credentials)
+        channel.api_url = api_url
         return channel
 
     def __init__(self, *args: Any, api_url: str = SLACK_API_URL, **kwargs: Any) -> None:

@@ -73,20 +73,17 @@ def update_text(update: Update) -> Optional[Tuple[str, str]]:
     return str(message.chat.id), text
 
 
-class VerifiedTelegramInput(TelegramInput):
+class VerifiedTelegramInput(messaging_webhook.VerifiedInput, TelegramInput):
     """TelegramInput that checks Telegram's secret token on every update."""
 
-    @classmethod
-    def name(cls) -> Text:
-        return "telegram"
+    channel_name = "telegram"
+    default_api_url = TELEGRAM_API_URL
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        if not credentials:
-            cls.raise_missing_credentials_exception()
+    def from_keys(cls, credentials: Dict[Text, Any], api_url: str) -> InputChannel:
         return cls(credentials.get("access_token"), credentials.get("verify"),
                    credentials.get("webhook_url"), secret_token=credentials.get("secret_token"),
-                   api_url=credentials.get("api_url") or TELEGRAM_API_URL)
+                   api_url=api_url)
 
     def __init__(self, access_token: Optional[Text], verify: Optional[Text],
                  webhook_url: Optional[Text], secret_token: Optional[Text] = None,

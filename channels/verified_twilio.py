@@ -61,20 +61,17 @@ def message_text(form: Any) -> Optional[str]:
     return body.replace("¡", "@") if isinstance(body, str) else None
 
 
-class VerifiedTwilioInput(TwilioInput):
+class VerifiedTwilioInput(messaging_webhook.VerifiedInput, TwilioInput):
     """TwilioInput for SMS that checks X-Twilio-Signature."""
 
-    @classmethod
-    def name(cls) -> Text:
-        return "twilio"
+    channel_name = "twilio"
+    default_api_url = TWILIO_API_URL
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        if not credentials:
-            cls.raise_missing_credentials_exception()
+    def from_keys(cls, credentials: Dict[Text, Any], api_url: str) -> InputChannel:
         return cls(credentials.get("account_sid"), credentials.get("auth_token"),
                    credentials.get("twilio_number"), webhook_url=credentials.get("webhook_url"),
-                   api_url=credentials.get("api_url") or TWILIO_API_URL)
+                   api_url=api_url)
 
     def __init__(self, account_sid: Optional[Text], auth_token: Optional[Text],
                  twilio_number: Optional[Text], webhook_url: Optional[Text] = None,
@@ -126,9 +123,7 @@ class VerifiedTwilioInput(TwilioInput):
 class VerifiedTwilioWhatsAppInput(VerifiedTwilioInput):
     """The same for WhatsApp through Twilio: its own URL, number and webhook."""
 
-    @classmethod
-    def name(cls) -> Text:
-        return "whatsapp"
+    channel_name = "whatsapp"
 
     @staticmethod
     def sender_number(number: Optional[Text]) -> Optional[Text]:

@@ -6,6 +6,7 @@ from typing import Optional
 
 from aiohttp import web
 
+from bot.core import web_apps
 from bot.desk import api, pages
 from bot.desk.auth import auth_middleware
 from bot.desk.config import DeskConfig
@@ -22,19 +23,7 @@ async def _no_hook(conversation_id: str, text: str) -> bool:
     return False  # nothing pushed: the customer gets the reply with their next message
 
 
-@web.middleware
-async def security_headers(request: web.Request, handler):
-    try:
-        response = await handler(request)
-    except web.HTTPException as exc:  # redirects and errors get the headers too
-        response = exc
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("Cache-Control", "no-store")
-    if isinstance(response, web.HTTPException):
-        raise response
-    return response
+security_headers = web_apps.security_headers(lambda request: CSP, {"Cache-Control": "no-store"})
 
 
 def create_app(config: DeskConfig, *, service: Optional[ModuleType] = None,

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Dict, Mapping, Optional
 
 from bot.core import settings
+from bot.core.web_apps import port_from_env
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +40,6 @@ class DeskConfig:
     session_hours: int = 12
     poll_seconds: float = 2.0
     secret_generated: bool = field(default=False, compare=False)
-
-
-def _port(env: Mapping[str, str]) -> int:
-    raw = env.get(PORT_ENV, "").strip()
-    if not raw:
-        return DEFAULT_PORT
-    if not raw.isdigit() or not 0 < int(raw) < 65536:
-        raise DeskConfigError(f"{PORT_ENV}={raw!r} is not a port number (1 to 65535)")
-    return int(raw)
 
 
 def _long_enough(name: str, value: str) -> str:
@@ -82,7 +74,7 @@ def load_config(env: Mapping[str, str] = os.environ) -> DeskConfig:
         secret=secret,
         agents=load_agents(agents_path(env)),
         api_token=token,
-        port=_port(env),
+        port=port_from_env(env, PORT_ENV, DEFAULT_PORT, DeskConfigError),
         timezone=timezone,
         timezone_label=label,
         secret_generated=generated,

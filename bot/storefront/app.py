@@ -6,6 +6,7 @@ from typing import Any, Dict, Optional
 
 from aiohttp import web
 
+from bot.core import web_apps
 from bot.orders.customer_token import DEFAULT_TTL_SECONDS, sign_customer_token
 from bot.storefront.config import StorefrontConfig
 from bot.storefront.demo_customers import DemoCustomer, demo_customers, find_demo_customer
@@ -28,18 +29,7 @@ def _csp(rasa_url: str) -> str:
             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
 
-@web.middleware
-async def security_headers(request: web.Request, handler):
-    try:
-        response = await handler(request)
-    except web.HTTPException as exc:  # redirects and errors get the headers too
-        response = exc
-    response.headers.setdefault("Content-Security-Policy", _csp(request.app[CONFIG].rasa_url))
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    if isinstance(response, web.HTTPException):
-        raise response
-    return response
+security_headers = web_apps.security_headers(lambda request: _csp(request.app[CONFIG].rasa_url))
 
 
 def signed_in(request: web.Request) -> Optional[DemoCustomer]:

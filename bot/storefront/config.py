@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 from bot.core import settings
+from bot.core.web_apps import port_from_env
 from bot.orders.customer_token import secret_from_env
 
 PORT_ENV = "SHOP_STOREFRONT_PORT"
@@ -33,15 +34,6 @@ class StorefrontConfig:
     widget_bundle: Path = WIDGET_BUNDLE
 
 
-def _port(env: Mapping[str, str]) -> int:
-    raw = env.get(PORT_ENV, "").strip()
-    if not raw:
-        return DEFAULT_PORT
-    if not raw.isdigit() or not 0 < int(raw) < 65536:
-        raise StorefrontConfigError(f"{PORT_ENV}={raw!r} is not a port number (1 to 65535)")
-    return int(raw)
-
-
 def _rasa_url(env: Mapping[str, str]) -> str:
     url = (env.get(RASA_URL_ENV) or DEFAULT_RASA_URL).strip().rstrip("/")
     if not url.startswith(("http://", "https://")):
@@ -51,4 +43,4 @@ def _rasa_url(env: Mapping[str, str]) -> str:
 
 def load_config(env: Mapping[str, str] = os.environ) -> StorefrontConfig:
     return StorefrontConfig(rasa_url=_rasa_url(env), token_secret=secret_from_env(env),
-                            port=_port(env))
+                            port=port_from_env(env, PORT_ENV, DEFAULT_PORT, StorefrontConfigError))

@@ -221,7 +221,7 @@ async def test_telegram_registers_its_webhook_with_the_secret_token(messaging_ap
 
 
 async def test_telegram_unreachable_at_start_is_logged_not_fatal(caplog):
-    from tests.support.handoff_fixtures import free_port
+    from ops.ports import free_port
 
     telegram = VerifiedTelegramInput(wr.SECRETS["TELEGRAM_ACCESS_TOKEN"], "shop_test_bot",
                                      wr.SECRETS["TELEGRAM_WEBHOOK_URL"], "secret",

@@ -11,6 +11,8 @@ from typing import Iterator
 import pytest
 from sqlalchemy import create_engine, text
 
+from ops.service_checks import check_database
+from ops.throwaway_postgres import throwaway_postgres
 from tests.conftest import FIXED_NOW
 
 pytestmark = pytest.mark.postgres
@@ -20,25 +22,11 @@ ADMIN_URL = os.environ.get("SHOP_TEST_POSTGRES_URL", "postgresql://localhost/tes
 
 @pytest.fixture(scope="module")
 def pg_url() -> Iterator[str]:
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
-    try:
-        with admin.connect() as conn:
-            conn.execute(text("select 1"))
-    except Exception as err:  # no server, no role, no database: say which
-        pytest.skip(f"PostgreSQL not reachable at {ADMIN_URL}: {str(err).splitlines()[0]}")
-    name = f"shop_test_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
-    try:
+    problem = check_database("PostgreSQL", "SHOP_TEST_POSTGRES_URL", ADMIN_URL)
+    if problem:  # no server, no role, no database: say which
+        pytest.skip(problem)
+    with throwaway_postgres(ADMIN_URL) as url:
         yield url
-    finally:
-        from bot.core.db import engine_for
-
-        engine_for(url).dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="module")

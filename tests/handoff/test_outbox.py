@@ -14,7 +14,8 @@ import pytest
 from bot.handoff import policy as hp
 from bot.handoff import service as hs
 from bot.handoff import outbox
-from tests.support.handoff_fixtures import bot, free_port, handoff_db, user  # noqa: F401 - fixture
+from ops.ports import free_port
+from tests.support.handoff_fixtures import bot, handoff_db, user  # noqa: F401 - fixture
 
 NOW = datetime(2026, 11, 23, 20, 0)
 SECRET = "s3cret-for-tests"

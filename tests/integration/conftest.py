@@ -12,6 +12,7 @@ from typing import Dict, Iterator, List, Optional
 import pytest
 
 from ops.model_cache import ensure_model
+from ops.ports import free_port
 from ops.stack import Stack
 from tests.support.messaging_api_stand_in import MessagingApiStandIn
 from tests.support.messaging_requests import SECRETS as MESSAGING_SECRETS
@@ -20,12 +21,6 @@ from tests.support.messaging_requests import SECRETS as MESSAGING_SECRETS
 DESK_TOKEN = "integration-test-desk-token"
 #: Shared by the storefront (signs the demo customer's token) and the action server (checks it).
 CUSTOMER_TOKEN_SECRET = "integration-test-customer-token-secret"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -48,8 +43,8 @@ def bot_stack(stack_db: str, messaging_api: MessagingApiStandIn,
     Every messaging channel is on, with the test secrets, and talks to the local stand-in
     of the providers' APIs (`messaging_api`) instead of the internet."""
     workdir: Path = tmp_path_factory.mktemp("stack")
-    actions_port, rasa_port, desk_port = _free_port(), _free_port(), _free_port()
-    storefront_port = _free_port()
+    actions_port, rasa_port, desk_port = free_port(), free_port(), free_port()
+    storefront_port = free_port()
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://localhost:{actions_port}/webhook"\n')
     stack = Stack(

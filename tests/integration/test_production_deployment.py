@@ -25,10 +25,12 @@ from sqlalchemy.engine import make_url
 from ops.model_cache import ensure_model
 from ops.deployment import PRODUCTION_ENDPOINTS, production_env
 from ops.service_checks import check_database, check_rabbitmq, check_redis
+from ops.ports import free_port
 from ops.stack import Stack, wait_until_up
+from ops.throwaway_postgres import throwaway_postgres
 from tests.conftest import DEMO_ORDERS, FIXED_NOW
 from tests.support.event_queue import EventQueue
-from tests.integration.conftest import RestChat, _free_port
+from tests.integration.conftest import RestChat
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
@@ -56,16 +58,8 @@ def _skip_unless_services() -> None:
 def pg_url() -> Iterator[str]:
     """A database of this module's own, holding the shop and the tracker store."""
     _skip_unless_services()
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
-    name = f"shop_prod_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_postgres(ADMIN_URL, prefix="shop_prod") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +110,7 @@ def prod_stack(pg_url: str, names: Dict[str, str], redis_proxy: TcpProxy,
     from tests.support.fresh_shop import fresh_shop
 
     fresh_shop(pg_url, DEMO_ORDERS).dispose()
-    actions_port = _free_port()
+    actions_port = free_port()
     env = production_env({
         "SHOP_DATABASE_URL": pg_url,
         "SHOP_TRACKER_STORE_URL": make_url(pg_url).set(host="127.0.0.1", port=tracker_proxy.port)
@@ -129,11 +123,11 @@ def prod_stack(pg_url: str, names: Dict[str, str], redis_proxy: TcpProxy,
     workdir: Path = tmp_path_factory.mktemp("prod-stack")
     stack = Stack(
         model=ensure_model(),
-        rasa_port=_free_port(),
-        more_rasa_ports=(_free_port(),),
+        rasa_port=free_port(),
+        more_rasa_ports=(free_port(),),
         actions_port=actions_port,
-        desk_port=_free_port(),
-        storefront_port=_free_port(),
+        desk_port=free_port(),
+        storefront_port=free_port(),
         endpoints=PRODUCTION_ENDPOINTS,
         effective_credentials=workdir / "credentials.yml",
         log_dir=workdir / "logs",

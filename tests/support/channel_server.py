@@ -9,7 +9,7 @@ from typing import Any, AsyncIterator, Dict, List
 from rasa.core.channels.channel import InputChannel, register
 from sanic import Sanic
 
-from tests.support.handoff_fixtures import free_port
+from ops.ports import free_port
 
 
 class FakeAgent:

@@ -26,12 +26,6 @@ def handoff_db(tmp_path, monkeypatch) -> str:
     return url
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def user(text, intent=None, confidence=None, at=1795464000.0):
     parse = {"intent": {"name": intent, "confidence": confidence}} if intent else {}
     return {"event": "user", "text": text, "timestamp": at, "parse_data": parse}
@@ -41,4 +35,4 @@ def bot(text, buttons=(), at=1795464001.0):
     return {"event": "bot", "text": text, "timestamp": at, "data": {"buttons": list(buttons)}}
 
 
-__all__ = ["FIXED_NOW", "OPEN_NOW", "bot", "free_port", "handoff_db", "user"]
+__all__ = ["FIXED_NOW", "OPEN_NOW", "bot", "handoff_db", "user"]
