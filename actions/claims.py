@@ -14,8 +14,8 @@ from actions.order_proof import OrderProofValidation, require_verified, verified
 from bot.claims import service as claims
 from bot.core import clock
 from bot.handoff.policy import LOST_PARCEL
-from bot.text.choices import pick
 from bot.returns.service import returnable_items
+from bot.text.choices import pick
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,8 @@ from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.handoff import policy as handoff_policy, service as handoff_service
+from bot.handoff import policy as handoff_policy
+from bot.handoff import service as handoff_service
 
 logger = logging.getLogger(__name__)
 

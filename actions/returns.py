@@ -13,12 +13,12 @@ from actions.flow import HUMAN_BUTTON, forget_flow
 from actions.order_proof import OrderProofValidation, require_verified, verified_order
 from bot.core import clock
 from bot.handoff.policy import RETURN_INELIGIBLE
-from bot.text.choices import ALL, pick
-from bot.returns.refunds import refund_status_answer
+from bot.profile.shop_profile import current_profile
 from bot.returns.messages import item_title, return_confirmation_text, return_policy_text, returnable_items_text
 from bot.returns.reasons import reason_from_text
+from bot.returns.refunds import refund_status_answer
 from bot.returns.service import returnable_items, start_return
-from bot.profile.shop_profile import current_profile
+from bot.text.choices import ALL, pick
 
 logger = logging.getLogger(__name__)
 

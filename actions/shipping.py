@@ -13,15 +13,19 @@ from rasa_sdk.types import DomainDict
 from actions.flow import HUMAN_BUTTON, forget_flow
 from actions.order_proof import OrderProofValidation, require_verified, verified_order
 from bot.core import clock
-from bot.shipping.addresses import check_address, parse_address, render_problems
 from bot.core.db import session_scope
-from bot.shipping.locations import Place
-from bot.orders.change_messages import (render_address_change, render_address_confirmation, render_cancel,
-                                       render_cancel_confirmation)
+from bot.orders.change_messages import (
+    render_address_change,
+    render_address_confirmation,
+    render_cancel,
+    render_cancel_confirmation,
+)
 from bot.orders.changes import ChangeOutcome, ChangeResult, cancel_order, change_address, check_change
+from bot.profile.shop_profile import current_profile
+from bot.shipping.addresses import check_address, parse_address, render_problems
+from bot.shipping.locations import Place
 from bot.shipping.options import render_estimate, render_options
 from bot.shipping.query import amount_in, method_in, place_in
-from bot.profile.shop_profile import current_profile
 
 logger = logging.getLogger(__name__)
 

@@ -7,9 +7,7 @@ given by URL), so a benchmark never touches var/shop.db or var/tracker.db.
 from __future__ import annotations
 
 import json
-import random
 import secrets
-import socket
 import tempfile
 import time
 import urllib.request
@@ -36,7 +34,7 @@ def demo_shop(path: Path, n_orders: int = 3000) -> str:
     """A fresh demo shop (reference orders included) as of now, in a SQLite file."""
     from bot.core import clock
     from bot.core.db import make_engine
-    from bot.shopdata.demo_shop import generate_demo_shop
+    from bot.shopdata.demo import generate_demo_shop
 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
@@ -56,7 +54,8 @@ def endpoints_file(workdir: Path, actions_port: int, redis_lock_prefix: Optional
     """
     target = workdir / "endpoints.yml"
     text = (f'action_endpoint:\n  url: "http://localhost:{actions_port}/webhook"\n'
-            f"tracker_store:\n  type: stores.sql_tracker_store.PrePingSQLTrackerStore\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n")
+            "tracker_store:\n  type: stores.sql_tracker_store.PrePingSQLTrackerStore\n"
+            f"  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n")
     if redis_lock_prefix:
         text += ("lock_store:\n  type: stores.atomic_redis_lock.AtomicRedisLockStore\n"
                  f"  url: {REDIS_HOST}\n  port: {REDIS_PORT}\n  db: {REDIS_DB}\n  key_prefix: {redis_lock_prefix}\n")

@@ -90,8 +90,8 @@ def ensure_default_model(retrain: bool = False) -> Path:
     if target.exists() and not retrain:
         return target
     MODELS.mkdir(exist_ok=True)
-    print(f"==> Training the default `rasa init` pipeline on our data (about 10 minutes; "
-          f"log: var/logs/train-rasa-init.log)", file=sys.stderr, flush=True)
+    print("==> Training the default `rasa init` pipeline on our data (about 10 minutes; "
+          "log: var/logs/train-rasa-init.log)", file=sys.stderr, flush=True)
     record = train(INIT_CONFIG, MODELS, target.name[: -len(".tar.gz")],
                    ROOT / "var" / "logs" / "train-rasa-init.log")
     training_record_path(target).write_text(json.dumps(record, indent=2))

@@ -12,7 +12,6 @@ import asyncio
 import json
 import time
 import urllib.request
-from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
 from bench import targets

@@ -1,6 +1,6 @@
 """`python -m bench scale`: order lookups on a large shop, in SQLite and PostgreSQL.
 
-Generates the demo shop with N orders (bot/shopdata/demo_shop.py, what `python -m bot seed-demo
+Generates the demo shop with N orders (bot/shopdata/demo/, what `python -m bot seed-demo
 --orders N` runs) in a SQLite file and in a throwaway PostgreSQL database, times the
 bot's own lookup calls (bot/orders/status.py over bot/orders/lookup.py) on random orders, shows
 the query plans (the indexes in use), then measures the bot end to end on each database.
@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bench.load_generator import latency_summary
@@ -42,7 +42,7 @@ HEADERS = ["database", "orders", "lookup", "calls", "p50 ms", "p95 ms", "p99 ms"
 
 def ensure_shop(engine: Engine, n_orders: int, regenerate: bool = False) -> Dict[str, Any]:
     """The demo shop with `n_orders` orders, generated unless the database already holds it."""
-    from bot.shopdata.demo_shop import demo_meta, generate_demo_shop
+    from bot.shopdata.demo import demo_meta, generate_demo_shop
 
     meta = demo_meta(engine)
     if not regenerate and meta and meta.get("source") == "demo" and meta.get("demo_orders") == str(n_orders):

@@ -56,7 +56,7 @@ def cmd_check_profile(args: argparse.Namespace) -> int:
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
     from bot.core.db import engine_for
-    from bot.shopdata.demo_shop import generate_demo_shop
+    from bot.shopdata.demo import generate_demo_shop
 
     url = settings.database_url()
     summary = generate_demo_shop(
@@ -76,7 +76,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 def cmd_ensure_demo(args: argparse.Namespace) -> int:
     """Seed the demo shop unless the database already holds a shop (demo data goes stale)."""
     from bot.core.db import engine_for
-    from bot.shopdata.demo_shop import demo_meta
+    from bot.shopdata.demo import demo_meta
 
     meta = demo_meta(engine_for(settings.database_url()))
     if meta is not None and meta.get("source") != "demo":
@@ -90,8 +90,8 @@ def cmd_ensure_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import_csv(args: argparse.Namespace) -> int:
-    from bot.shopdata.csv_import import CsvImportError, import_csv_directory
     from bot.core.db import engine_for
+    from bot.shopdata.csv_import import CsvImportError, import_csv_directory
 
     try:
         summary = import_csv_directory(

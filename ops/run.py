@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 from bot.orders.customer_token import SECRET_ENV as CUSTOMER_TOKEN_SECRET_ENV
-from ops.model_cache import ensure_model
 from ops.deployment import DeploymentConfigError, resolve
+from ops.model_cache import ensure_model
 from ops.stack import ROOT, Stack
 
 

@@ -14,13 +14,13 @@ from typing import List, Optional, Tuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.claims.missing_package import HUMAN, MissingPackage, assess
 from bot.core.db import session_scope
 from bot.core.formatting import money
-from bot.claims.missing_package import HUMAN, MissingPackage, assess
 from bot.core.models import Claim, ClaimKind, ClaimResolution, ClaimStatus, Order, OrderItem
 from bot.orders.lookup import load_order
-from bot.returns.eligibility import delivered_at
 from bot.profile.shop_profile import ShopProfile, current_profile
+from bot.returns.eligibility import delivered_at
 
 CREATED, EXISTING, CHOSEN = "created", "existing", "chosen"
 ITEM_KINDS = (ClaimKind.DAMAGED_ITEM.value, ClaimKind.WRONG_ITEM.value)

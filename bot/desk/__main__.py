@@ -8,7 +8,11 @@ import sys
 from typing import Callable, List, Optional
 
 from bot.desk.agents import (
-    MIN_PASSWORD_LENGTH, AgentsFileError, check_username, remove_agent, set_agent_password,
+    MIN_PASSWORD_LENGTH,
+    AgentsFileError,
+    check_username,
+    remove_agent,
+    set_agent_password,
 )
 from bot.desk.config import API_TOKEN_ENV, SECRET_ENV, DeskConfigError, agents_path, load_config
 from bot.desk.passwords import hash_password, verify_password

@@ -4,8 +4,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from urllib.parse import quote
 from typing import Optional
+from urllib.parse import quote
 
 from aiohttp import web
 

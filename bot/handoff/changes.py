@@ -5,21 +5,24 @@ Re-exported by bot.handoff.service, which is the module callers import.
 from __future__ import annotations
 
 import re
-
 from datetime import timedelta
 from typing import Any, Dict, Iterable, List, Optional
 
 from sqlalchemy import and_, or_, select, update
 
 from bot.core import clock
+from bot.core.models import Handoff, HandoffMessage, HandoffStatus, MessageSender
 from bot.handoff.policy import from_person, resumed_text
 from bot.handoff.records import OPEN_STATUSES, handoff_dict, message_dict, queue_position
 from bot.handoff.store import (
-    HandoffStateError, get_row, open_for, required_text, scope,
+    HandoffStateError,
+    get_row,
+    open_for,
+    required_text,
+    scope,
 )
-from bot.core.models import Handoff, HandoffMessage, HandoffStatus, MessageSender
-from bot.profile.shop_profile import current_profile
 from bot.handoff.transcript import clean_text
+from bot.profile.shop_profile import current_profile
 
 _CLOSED = (HandoffStatus.RESOLVED, HandoffStatus.EXPIRED)
 

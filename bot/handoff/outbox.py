@@ -27,8 +27,8 @@ from typing import Any, Dict, List, Optional, Union
 from sqlalchemy import func, select, update
 
 from bot.core import clock
-from bot.handoff.store import scope
 from bot.core.models import OutboxKind, OutboxMessage
+from bot.handoff.store import scope
 from bot.handoff.transcript import format_transcript
 
 WEBHOOK_URL_ENV = "SHOP_HANDOFF_WEBHOOK_URL"

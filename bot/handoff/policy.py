@@ -8,17 +8,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, FrozenSet, Iterable, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 from bot.core.formatting import clock, day
 from bot.core.shop_dates import local
-from bot.orders.lookup import MAX_FAILED_CHECKS
 from bot.handoff.support_hours import (
     SupportHours,
     SupportStatus,
     hours_from_profile,
     support_status,
 )
+from bot.orders.lookup import MAX_FAILED_CHECKS
+from bot.profile.handoff_policy import HandoffPolicy
 
 # --------------------------------------------------------------------------- reasons
 

@@ -12,8 +12,8 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.core.formatting import money
-from bot.handoff.policy import reason_label
 from bot.core.models import Handoff, HandoffMessage, HandoffStatus
+from bot.handoff.policy import reason_label
 from bot.orders.lookup import orders_of_customer
 
 OPEN_STATUSES = (HandoffStatus.QUEUED, HandoffStatus.ASSIGNED)

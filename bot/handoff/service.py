@@ -17,23 +17,41 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.core import clock
+from bot.core.models import Customer, Handoff, HandoffMessage, HandoffStatus, MessageSender
 from bot.handoff import outbox
 from bot.handoff.changes import (
-    add_agent_message, add_bot_message, add_customer_message, claim, expire_stale,
-    mark_delivered, resolve, take_undelivered_agent_messages,
+    add_agent_message,
+    add_bot_message,
+    add_customer_message,
+    claim,
+    expire_stale,
+    mark_delivered,
+    resolve,
+    take_undelivered_agent_messages,
 )
 from bot.handoff.policy import expected_wait_minutes, next_steps_text, priority_for, reason_label, support_now
 from bot.handoff.records import (
-    OPEN_STATUSES, busy_agents, detailed_dict, handoff_dict, message_dict, queue_position,
+    OPEN_STATUSES,
+    busy_agents,
+    detailed_dict,
+    handoff_dict,
+    message_dict,
+    queue_position,
 )
 from bot.handoff.store import (
-    HandoffError, HandoffInputError, HandoffNotFound, HandoffStateError, get_row, int_or_none,
-    open_for, required_text, scope,
+    HandoffError,
+    HandoffInputError,
+    HandoffNotFound,
+    HandoffStateError,
+    get_row,
+    int_or_none,
+    open_for,
+    required_text,
+    scope,
 )
-from bot.core.models import Customer, Handoff, HandoffMessage, HandoffStatus, MessageSender
+from bot.handoff.transcript import build_summary, transcript_from_events
 from bot.orders.lookup import normalize_order_number
 from bot.profile.shop_profile import current_profile
-from bot.handoff.transcript import build_summary, transcript_from_events
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from bot.core import settings
 from bot.core.db import engine_for, session_scope
-from bot.handoff.records import OPEN_STATUSES
 from bot.core.models import Handoff, HandoffMessage, OutboxMessage
+from bot.handoff.records import OPEN_STATUSES
 
 
 class HandoffError(Exception):

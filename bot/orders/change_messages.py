@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.core.formatting import money
+from bot.core.shop_dates import on_day
+from bot.orders.changes import ChangeOutcome, ChangeResult, OrderFacts
 from bot.shipping import place_names
 from bot.shipping.addresses import Address
-from bot.core.formatting import money
-from bot.orders.changes import ChangeOutcome, ChangeResult, OrderFacts
-from bot.core.shop_dates import on_day
 
 if TYPE_CHECKING:
     from bot.profile.shop_profile import ShopProfile

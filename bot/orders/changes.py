@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.core import clock
-from bot.shipping.addresses import Address
 from bot.core.models import Order, OrderItem, OrderStatus
 from bot.profile.shipping_policy import ShippingPolicy
+from bot.shipping.addresses import Address
 
 
 class ChangeOutcome(str, enum.Enum):

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import List
 
 from bot.core.formatting import day, days_ago, money, on_day, short_date
+from bot.core.shop_dates import local
 from bot.orders.lookup import OrderSummary
 from bot.orders.report import OrderReport, ShipmentReport
-from bot.core.shop_dates import local
 
 STATUS_WORDS = {
     "pending": "has been received and is waiting for payment confirmation",

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import List, Optional
 
-from bot.shipping.carriers import tracking_url
 from bot.core.models import Order, OrderStatus
+from bot.shipping.carriers import tracking_url
 
 # A shipment with no carrier scan for this long, past its estimate, may be lost.
 SILENT_DAYS_POSSIBLY_LOST = 7

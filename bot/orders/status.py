@@ -22,6 +22,7 @@ from bot.orders.messages import order_status_text
 from bot.orders.report import OrderReport, build_report
 from bot.profile.shop_profile import current_profile
 
+
 @dataclass(frozen=True)
 class OwnershipCheck:
     verified: bool

@@ -8,20 +8,20 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import time
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from datetime import time
 from pathlib import Path
 from typing import Any, Dict, Tuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from bot.profile.claims_policy import ClaimsPolicy, parse_claims_policy
 from bot.core.formatting import clock, join_words, money
+from bot.core.settings import PROJECT_ROOT
+from bot.profile.claims_policy import ClaimsPolicy, parse_claims_policy
 from bot.profile.handoff_policy import HandoffPolicy, parse_handoff_policy
 from bot.profile.shipping_policy import ShippingPolicy, parse_shipping
-from bot.core.settings import PROJECT_ROOT
 
 PROFILE_ENV = "SHOP_PROFILE"
 DEFAULT_PROFILE = PROJECT_ROOT / "shop" / "profile.yml"
@@ -60,7 +60,8 @@ class ShopProfile:
 
     @property
     def support_hours(self) -> str:
-        return f"{self.support_days}, {_clock(self.support_opens)} to {_clock(self.support_closes)} {self.timezone_label}"
+        opens, closes = _clock(self.support_opens), _clock(self.support_closes)
+        return f"{self.support_days}, {opens} to {closes} {self.timezone_label}"
 
     def placeholders(self) -> Dict[str, str]:
         """Values that FAQ answers and other texts may name as {placeholder}."""

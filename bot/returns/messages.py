@@ -5,11 +5,11 @@ from datetime import datetime
 from typing import List
 
 from bot.core.formatting import join_words, money
-from bot.returns.refunds import return_status_line
-from bot.returns.eligibility import ItemEligibility, OrderEligibility
-from bot.returns.service import ReturnResult
 from bot.core.shop_dates import long_date
 from bot.profile.shop_profile import ShopProfile
+from bot.returns.eligibility import ItemEligibility, OrderEligibility
+from bot.returns.refunds import return_status_line
+from bot.returns.service import ReturnResult
 
 
 def item_title(item: ItemEligibility, currency: str = "USD") -> str:

@@ -6,13 +6,13 @@ from datetime import date, datetime
 from typing import List, Optional
 
 from bot.core.db import session_scope
-from bot.shipping.delivery_dates import add_business_days
 from bot.core.formatting import money
 from bot.core.models import Order, OrderStatus
-from bot.orders.lookup import load_order
-from bot.returns.service import ReturnFacts, facts_of, returns_of
 from bot.core.shop_dates import local_date, long_date, on_day
+from bot.orders.lookup import load_order
 from bot.profile.shop_profile import ShopProfile, current_profile
+from bot.returns.service import ReturnFacts, facts_of, returns_of
+from bot.shipping.delivery_dates import add_business_days
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.core.db import session_scope
-from bot.core.models import (OrderItem, ReturnItem, ReturnRequest, ReturnResolution, ReturnStatus)
+from bot.core.models import OrderItem, ReturnItem, ReturnRequest, ReturnResolution, ReturnStatus
 from bot.orders.lookup import load_order
-from bot.returns.eligibility import OrderEligibility, check_order
 from bot.profile.shop_profile import ShopProfile, current_profile
+from bot.returns.eligibility import OrderEligibility, check_order
 
 CREATED, EXISTING = "created", "existing"
 OPEN_STATUSES = (ReturnStatus.REQUESTED, ReturnStatus.RECEIVED)

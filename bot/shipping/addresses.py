@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-from bot.shipping import place_names
 from bot.profile.shipping_policy import ShippingPolicy
+from bot.shipping import place_names
 
 # Country: (pattern, what it should look like, what it is called).
 _POSTCODES = {
@@ -35,7 +35,9 @@ _POSTCODE_FIRST = {"DE", "FR", "NL", "BE", "AT", "CH", "IT", "ES", "DK", "SE", "
 _UNIT = re.compile(r"(?i)^(apt|apartment|suite|ste|unit|#|fl|floor|flat|room|rm|bldg|building)\b")
 _STREET_END = re.compile(r"(?i)^(.*?\d.*?\b(?:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|"
                          r"way|ct|court|pl|place|ter|pkwy|hwy)\.?)\s+(.+)$")
-_ANY_POSTCODE_END = r"([A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}|[A-Za-z]\d[A-Za-z]\s*\d[A-Za-z]\d|\d[\d-]*(?:\s?[A-Za-z]{2}\b)?)$"
+_ANY_POSTCODE_END = (r"([A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}"  # UK
+                     r"|[A-Za-z]\d[A-Za-z]\s*\d[A-Za-z]\d"  # Canada
+                     r"|\d[\d-]*(?:\s?[A-Za-z]{2}\b)?)$")  # digits, maybe a state after them
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-from bot.shipping import place_names
 from bot.profile.shipping_policy import ShippingPolicy, Zone
+from bot.shipping import place_names
 
 _US_ZIP = re.compile(r"(?<![\w-])(\d{5})(?:-\d{4})?(?![\w-])")
 _POSTCODES = (  # unmistakable foreign postcodes: country, pattern

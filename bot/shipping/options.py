@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, List, Optional
 
-from bot.shipping.delivery_dates import DeliveryWindow, Unavailable, delivery_window, same_day_problem
 from bot.core.formatting import clock, day, join_words, money
-from bot.shipping.locations import Place, PlaceKind
-from bot.profile.shipping_policy import Method, ShippingPolicy, Zone
 from bot.core.shop_dates import local
+from bot.profile.shipping_policy import Method, ShippingPolicy, Zone
+from bot.shipping.delivery_dates import DeliveryWindow, Unavailable, delivery_window, same_day_problem
+from bot.shipping.locations import Place, PlaceKind
 
 if TYPE_CHECKING:
     from bot.profile.shop_profile import ShopProfile
@@ -210,7 +210,8 @@ def render_estimate(profile: "ShopProfile", now: datetime, method_text: object,
     window = delivery_window(now, method, policy, zip_code)
     if window is None:
         if problem is Unavailable.ZIP_NOT_SERVED:
-            reason = f"{method.name} isn't available for {place.label if place else zip_code}: it only covers {method.area}."
+            where = place.label if place else zip_code
+            reason = f"{method.name} isn't available for {where}: it only covers {method.area}."
         else:
             cutoff = clock(method.cutoff or policy.dispatch_cutoff)
             reason = (f"{method.name} orders must be in by {cutoff} {profile.timezone_label} "

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from bot.shipping.locations import Place, PlaceKind, resolve_location
 from bot.profile.shipping_policy import ShippingPolicy
+from bot.shipping.locations import Place, PlaceKind, resolve_location
 
 # Ways customers name methods, squashed (lowercase letters and digits only) -> method code.
 _SAID = {

@@ -8,7 +8,7 @@ numbers start at 200001 and its customers use the example.net domain).
 The five default shipping methods live here too, because the reference orders are priced with
 them and the CSV importer falls back to them.
 
-Nothing here touches the database: `bot.shopdata.demo_shop` turns this data into rows.
+Nothing here touches the database: `bot.shopdata.demo` turns this data into rows.
 """
 from __future__ import annotations
 

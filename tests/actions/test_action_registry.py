@@ -4,7 +4,6 @@ from rasa_sdk.executor import ActionExecutor
 from tests.support.action_helpers import assistant_domain
 
 
-
 def test_every_domain_action_is_implemented_and_nothing_extra():
     executor = ActionExecutor()
     executor.register_package("actions")  # raises if a base class is registered by mistake

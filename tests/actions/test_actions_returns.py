@@ -4,10 +4,20 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from actions.claims import (ActionAskClaimResolution, ActionMissingPackage, ActionRecordClaim,
-                            ValidateClaimForm, ValidateMissingPackageForm)
-from actions.returns import (ActionAskReturnItem, ActionCreateReturn, ActionRefundStatus,
-                             ActionReturnPolicy, ValidateReturnForm)
+from actions.claims import (
+    ActionAskClaimResolution,
+    ActionMissingPackage,
+    ActionRecordClaim,
+    ValidateClaimForm,
+    ValidateMissingPackageForm,
+)
+from actions.returns import (
+    ActionAskReturnItem,
+    ActionCreateReturn,
+    ActionRefundStatus,
+    ActionReturnPolicy,
+    ValidateReturnForm,
+)
 from bot.core.db import engine_for, session_scope
 from bot.core.models import Claim, Order, ReturnRequest
 from tests.support.action_helpers import make_tracker, run, said

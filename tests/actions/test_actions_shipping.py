@@ -4,9 +4,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from actions.shipping import (ActionAskCancelConfirmed, ActionCancelOrder, ActionChangeAddress,
-                              ActionDeliveryEstimate, ActionShippingOptions, ValidateCancelOrderForm,
-                              ValidateChangeAddressForm)
+from actions.shipping import (
+    ActionAskCancelConfirmed,
+    ActionCancelOrder,
+    ActionChangeAddress,
+    ActionDeliveryEstimate,
+    ActionShippingOptions,
+    ValidateCancelOrderForm,
+    ValidateChangeAddressForm,
+)
 from bot.core.db import engine_for, session_scope
 from bot.core.models import Order
 from tests.support.action_helpers import make_tracker, run

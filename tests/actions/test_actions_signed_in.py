@@ -8,12 +8,11 @@ from __future__ import annotations
 from typing import Any, Dict, Optional
 
 import pytest
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.order_status import ActionOrderStatus, ValidateOrderStatusForm
 from actions.returns import ValidateReturnForm
 from bot.orders.customer_token import SECRET_ENV, sign_customer_token
-from tests.support.action_helpers import assistant_domain, make_tracker, run, said
+from tests.support.action_helpers import make_tracker, run, said
 
 SECRET = "action-test-secret-0123456789"
 MARIA = "maria.gonzalez@example.com"  # owns 100001 and 100006

@@ -136,9 +136,9 @@ def test_model_size_adds_up_each_component_of_the_archive(tmp_path):
 
 def test_pipeline_candidates_are_configs_rasa_reads_and_each_differs_from_the_shipped_one():
     import yaml
+    from rasa.shared.importers.importer import TrainingDataImporter
 
     from bench.pipelines import CANDIDATES, candidate_model
-    from rasa.shared.importers.importer import TrainingDataImporter
 
     shipped = yaml.safe_load((CANDIDATES.parent.parent / "config.yml").read_text())["pipeline"]
     names = set()

@@ -1,9 +1,8 @@
 """The REST and socket.io channels while a person has the conversation (fresh database each)."""
 from __future__ import annotations
 
-import json
-
 import asyncio
+import json
 
 import aiohttp
 import pytest

@@ -7,8 +7,13 @@ import hmac
 import pytest
 from twilio.request_validator import RequestValidator
 
-from channels.webhook_signatures import (SLACK_MAX_AGE_SECONDS, facebook_signed, slack_signed,
-                                         telegram_signed, twilio_signed)
+from channels.webhook_signatures import (
+    SLACK_MAX_AGE_SECONDS,
+    facebook_signed,
+    slack_signed,
+    telegram_signed,
+    twilio_signed,
+)
 
 BODY = b'{"object":"page","entry":[]}'
 SECRET = "app-secret"

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.claims import service as claims
-from bot.core.db import session_scope
 from bot.claims.missing_package import DELIVERED, LATE, LOST, NOT_SHIPPED, ON_TIME, assess
+from bot.core.db import session_scope
 from bot.core.models import Claim
 from bot.orders.lookup import load_order
 from tests.support.fresh_shop import FIXED_NOW, fresh_shop, profile_with

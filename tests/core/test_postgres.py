@@ -5,11 +5,10 @@ Uses the local server (postgresql://localhost/test); skips with the reason when 
 from __future__ import annotations
 
 import os
-import uuid
 from typing import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from ops.service_checks import check_database
 from ops.throwaway_postgres import throwaway_postgres
@@ -32,7 +31,7 @@ def pg_url() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def pg_shop(pg_url: str) -> str:
     from bot.core.db import engine_for
-    from bot.shopdata.demo_shop import generate_demo_shop
+    from bot.shopdata.demo import generate_demo_shop
 
     generate_demo_shop(engine_for(pg_url), seed=7, now=FIXED_NOW, n_orders=500)
     return pg_url
@@ -70,7 +69,7 @@ def test_generated_shop_has_planner_statistics_on_postgres(pg_shop: str):
 
 def test_regenerating_replaces_the_shop_on_postgres(pg_shop: str):
     from bot.core.db import engine_for
-    from bot.shopdata.demo_shop import generate_demo_shop
+    from bot.shopdata.demo import generate_demo_shop
 
     engine = engine_for(pg_shop)
     generate_demo_shop(engine, seed=8, now=FIXED_NOW, n_orders=200)

@@ -6,7 +6,12 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.desk import create_app
 from tests.support.desk_support import (  # noqa: F401 - fixtures
-    AUTH, backend, client, hook_calls, make_config, new_handoff,
+    AUTH,
+    backend,
+    client,
+    hook_calls,
+    make_config,
+    new_handoff,
 )
 from tests.support.fresh_shop import FIXED_NOW
 

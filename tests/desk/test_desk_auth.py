@@ -8,7 +8,16 @@ from bot.desk import create_app
 from bot.desk.auth import COOKIE, make_session, read_session
 from bot.desk.throttle import LoginThrottle
 from tests.support.desk_support import (  # noqa: F401 - fixtures
-    AGENT, AUTH, OTHER_AGENT, PASSWORD, TOKEN, backend, client, hook_calls, login, make_config,
+    AGENT,
+    AUTH,
+    OTHER_AGENT,
+    PASSWORD,
+    TOKEN,
+    backend,
+    client,
+    hook_calls,
+    login,
+    make_config,
     new_handoff,
 )
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 import re
 
 from tests.support.desk_support import (  # noqa: F401 - fixtures
-    AGENT, OTHER_AGENT, OTHER_PASSWORD, backend, client, hook_calls, login, new_handoff,
+    AGENT,
+    OTHER_AGENT,
+    OTHER_PASSWORD,
+    backend,
+    client,
+    hook_calls,
+    login,
+    new_handoff,
 )
 from tests.support.fresh_shop import FIXED_NOW
 

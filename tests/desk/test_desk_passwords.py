@@ -5,11 +5,11 @@ from argparse import Namespace
 
 import pytest
 
+from bot.core.settings import PROJECT_ROOT
 from bot.desk import __main__ as desk_cli
 from bot.desk.agents import AgentsFileError, load_agents, remove_agent, set_agent_password, write_agents
 from bot.desk.config import DeskConfigError, load_config
 from bot.desk.passwords import PasswordHashError, hash_password, parse_hash, verify_password
-from bot.core.settings import PROJECT_ROOT
 
 
 def test_hash_round_trip_and_wrong_password():

@@ -8,8 +8,8 @@ import pytest
 from bot.handoff import policy as hp
 from bot.profile.shop_profile import ProfileError, load_profile
 from bot.profile.support_days import parse_support_days
-from tests.support.handoff_fixtures import user
 from tests.profile.test_shop_profile import write
+from tests.support.handoff_fixtures import user
 
 PROFILE = load_profile()
 

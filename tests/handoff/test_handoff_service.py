@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, func, select
 
+from bot.core.models import Handoff, HandoffMessage, OutboxMessage
 from bot.handoff import policy as hp
 from bot.handoff import service as hs
-from bot.core.models import Handoff, HandoffMessage, OutboxMessage
 from tests.support.handoff_fixtures import bot, handoff_db, user  # noqa: F401 - fixture
 
 EVENTS = [

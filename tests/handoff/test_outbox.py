@@ -11,9 +11,9 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
+from bot.handoff import outbox
 from bot.handoff import policy as hp
 from bot.handoff import service as hs
-from bot.handoff import outbox
 from ops.ports import free_port
 from tests.support.handoff_fixtures import bot, handoff_db, user  # noqa: F401 - fixture
 

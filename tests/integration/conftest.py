@@ -3,7 +3,6 @@ desk and the storefront (the chat widget's page)."""
 from __future__ import annotations
 
 import json
-import socket
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -16,7 +15,6 @@ from ops.ports import free_port
 from ops.stack import Stack
 from tests.support.messaging_api_stand_in import MessagingApiStandIn
 from tests.support.messaging_requests import SECRETS as MESSAGING_SECRETS
-
 
 DESK_TOKEN = "integration-test-desk-token"
 #: Shared by the storefront (signs the demo customer's token) and the action server (checks it).

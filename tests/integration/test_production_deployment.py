@@ -19,18 +19,17 @@ from pathlib import Path
 from typing import Dict, Iterator, List
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from ops.model_cache import ensure_model
 from ops.deployment import PRODUCTION_ENDPOINTS, production_env
-from ops.service_checks import check_database, check_rabbitmq, check_redis
+from ops.model_cache import ensure_model
 from ops.ports import free_port
+from ops.service_checks import check_database, check_rabbitmq, check_redis
 from ops.stack import Stack, wait_until_up
 from ops.throwaway_postgres import throwaway_postgres
 from tests.conftest import DEMO_ORDERS, FIXED_NOW
-from tests.support.event_queue import EventQueue
 from tests.integration.conftest import RestChat
+from tests.support.event_queue import EventQueue
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]

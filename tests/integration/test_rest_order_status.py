@@ -45,7 +45,7 @@ def test_wrong_email_and_unknown_order_get_the_same_reply(chat):
 
 
 def test_three_failed_checks_stop_checking_and_hand_over_to_a_person(chat, desk):
-    for attempt in range(3):
+    for _ in range(3):
         chat.say("track order 100001")
         last = "\n".join(m.get("text", "") for m in chat.say("wrong@example.org"))
     assert "can't check any more details" in last and "passing you to a person" in last

@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from ops.deployment import (
-    PRODUCTION_DEFAULTS, PRODUCTION_ENDPOINTS, ROOT, DeploymentConfigError, production_env, resolve,
+    PRODUCTION_DEFAULTS,
+    PRODUCTION_ENDPOINTS,
+    ROOT,
+    DeploymentConfigError,
+    production_env,
+    resolve,
 )
 
 PG = "postgresql://shop:secret@db.internal:5432/shop"

@@ -1,8 +1,6 @@
 """A production service that is down is named in one sentence, at start, without a trace."""
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from ops import run, service_checks

@@ -7,7 +7,11 @@ import json
 import pytest
 
 from bot.orders.customer_token import (
-    SECRET_ENV, TokenSecretError, read_customer_token, secret_from_env, sign_customer_token,
+    SECRET_ENV,
+    TokenSecretError,
+    read_customer_token,
+    secret_from_env,
+    sign_customer_token,
 )
 
 SECRET = "a-test-secret-of-enough-length"

@@ -11,9 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.shipping.addresses import Address
 from bot.core.db import make_engine, session_scope
-from bot.shopdata.demo_shop import generate_demo_shop
 from bot.core.models import Order, OrderStatus, Shipment, ShipmentStatus, ShippingMethod
 from bot.orders.change_messages import (
     render_address_change,
@@ -23,6 +21,8 @@ from bot.orders.change_messages import (
 )
 from bot.orders.changes import ChangeOutcome, cancel_order, change_address, check_change
 from bot.profile.shop_profile import load_profile
+from bot.shipping.addresses import Address
+from bot.shopdata.demo import generate_demo_shop
 from tests.conftest import FIXED_NOW
 
 PROFILE = load_profile()

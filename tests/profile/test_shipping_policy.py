@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.shopdata.reference_orders import SHIPPING_METHODS
 from bot.profile.shop_profile import DEFAULT_PROFILE, ProfileError, load_profile
+from bot.shopdata.reference_orders import SHIPPING_METHODS
 
 
 def write(tmp_path: Path, change) -> Path:

@@ -6,12 +6,19 @@ from typing import List, Optional
 
 import pytest
 
-from bot.returns import eligibility as el
 from bot.core.models import (
-    Order, OrderItem, OrderStatus, Product, ReturnItem, ReturnRequest, ReturnStatus, Shipment,
+    Order,
+    OrderItem,
+    OrderStatus,
+    Product,
+    ReturnItem,
+    ReturnRequest,
+    ReturnStatus,
+    Shipment,
 )
-from bot.returns.service import eligibility
 from bot.profile.shop_profile import load_profile
+from bot.returns import eligibility as el
+from bot.returns.service import eligibility
 from tests.conftest import FIXED_NOW
 
 PROFILE = load_profile()  # America/Los_Angeles, 30 days, final-sale category "clearance"

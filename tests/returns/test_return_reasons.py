@@ -1,7 +1,7 @@
 import pytest
 
-from bot.returns.reasons import reason_from_text
 from bot.profile.shop_profile import current_profile
+from bot.returns.reasons import reason_from_text
 
 REASONS = current_profile().return_reasons
 

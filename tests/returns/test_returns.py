@@ -9,7 +9,9 @@ from sqlalchemy import select
 from bot.core.db import engine_for, session_scope
 from bot.core.models import OrderItem, Product, ReturnRequest, ReturnStatus
 from bot.returns.messages import (
-    return_confirmation_text, return_policy_text, returnable_items_text,
+    return_confirmation_text,
+    return_policy_text,
+    returnable_items_text,
 )
 from bot.returns.service import create_return, eligibility, returnable_items, start_return
 from tests.support.fresh_shop import FIXED_NOW, fresh_shop, profile_with

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.shipping.addresses import AddressParts, check_address, parse_address, render_problems
 from bot.profile.shop_profile import load_profile
+from bot.shipping.addresses import AddressParts, check_address, parse_address, render_problems
 
 POLICY = load_profile().shipping
 

@@ -9,6 +9,8 @@ from datetime import date, datetime, time
 
 import pytest
 
+from bot.core.shop_dates import local
+from bot.profile.shop_profile import load_profile
 from bot.shipping.delivery_dates import (
     Unavailable,
     add_business_days,
@@ -17,8 +19,6 @@ from bot.shipping.delivery_dates import (
     is_business_day,
     same_day_problem,
 )
-from bot.core.shop_dates import local
-from bot.profile.shop_profile import load_profile
 from tests.conftest import FIXED_NOW
 
 POLICY = load_profile().shipping

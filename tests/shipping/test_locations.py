@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.shipping.locations import PlaceKind, resolve_location
 from bot.profile.shop_profile import load_profile
+from bot.shipping.locations import PlaceKind, resolve_location
 
 POLICY = load_profile().shipping
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 
+from bot.profile.shop_profile import load_profile
 from bot.shipping.delivery_dates import Unavailable
 from bot.shipping.locations import resolve_location
 from bot.shipping.options import (
@@ -17,7 +18,6 @@ from bot.shipping.options import (
     render_zone_answer,
     shipping_options,
 )
-from bot.profile.shop_profile import load_profile
 from tests.conftest import FIXED_NOW
 
 PROFILE = load_profile()

@@ -1,8 +1,8 @@
 import pytest
 
+from bot.profile.shop_profile import current_profile
 from bot.shipping.locations import PlaceKind
 from bot.shipping.query import amount_in, method_in, place_in
-from bot.profile.shop_profile import current_profile
 
 POLICY = current_profile().shipping
 

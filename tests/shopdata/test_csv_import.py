@@ -11,10 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from bot.shopdata import csv_import
-from bot.shopdata.csv_import import FILES, CsvImportError, ImportSummary, import_csv_directory
 from bot.core.db import make_engine, session_scope
-from bot.shopdata.demo_shop import demo_meta, generate_demo_shop
 from bot.core.models import (
     Base,
     Customer,
@@ -26,6 +23,9 @@ from bot.core.models import (
 )
 from bot.orders.lookup import OwnerProof, load_order, verify_owner
 from bot.orders.report import build_report
+from bot.shopdata.csv_import import FILES, CsvImportError, ImportSummary, import_csv_directory
+from bot.shopdata.csv_import import importer as csv_importer
+from bot.shopdata.demo import demo_meta, generate_demo_shop
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "csv"
@@ -324,14 +324,14 @@ def test_failed_replace_keeps_the_previous_shop(engine: Engine, csv_dir: Path) -
 
 def test_failure_while_writing_rolls_back(engine: Engine, csv_dir: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    real_insert = csv_import._insert
+    real_insert = csv_importer._insert
 
     def insert_then_fail(conn, model, rows):  # noqa: ANN001, ANN202 - test double
         if model is TrackingEvent:
             raise RuntimeError("connection lost")
         return real_insert(conn, model, rows)
 
-    monkeypatch.setattr(csv_import, "_insert", insert_then_fail)
+    monkeypatch.setattr(csv_importer, "_insert", insert_then_fail)
     with pytest.raises(RuntimeError):
         import_csv_directory(engine, csv_dir)
     assert sum(counts(engine).values()) == 0

@@ -11,14 +11,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import selectinload
 
-from bot.shopdata import demo_shop
 from bot.core.db import make_engine, session_scope
-from bot.shopdata.demo_shop import (
-    CATALOGUE,
-    add_business_days,
-    demo_meta,
-    generate_demo_shop,
-)
 from bot.core.models import (
     Base,
     Customer,
@@ -32,6 +25,11 @@ from bot.core.models import (
 )
 from bot.orders.lookup import OwnerProof, load_order, verify_owner
 from bot.orders.report import build_report
+from bot.shipping.delivery_dates import add_business_days
+from bot.shopdata.demo import demo_meta, generate_demo_shop
+from bot.shopdata.demo import orders as demo_orders
+from bot.shopdata.demo import writer as demo_writer
+from bot.shopdata.demo.catalogue import CATALOGUE
 from bot.shopdata.reference_orders import reference_orders, reference_product_names
 
 NOW = datetime(2026, 5, 1, 14, 30)
@@ -454,7 +452,7 @@ def test_failure_leaves_previous_shop_untouched(monkeypatch: pytest.MonkeyPatch)
     generate_demo_shop(engine, seed=1, now=NOW, n_orders=300)
     before = dump(engine)
     calls = {"n": 0}
-    real = demo_shop._OrderGenerator._order
+    real = demo_orders.OrderGenerator._order
 
     def failing(self, *args, **kwargs):  # noqa: ANN001, ANN202 - test double
         calls["n"] += 1
@@ -462,8 +460,9 @@ def test_failure_leaves_previous_shop_untouched(monkeypatch: pytest.MonkeyPatch)
             raise RuntimeError("disk full")
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(demo_shop, "CHUNK_SIZE", 50)  # so some chunks are written first
-    monkeypatch.setattr(demo_shop._OrderGenerator, "_order", failing)
+    for module in (demo_writer, demo_orders):  # so some chunks are written first
+        monkeypatch.setattr(module, "CHUNK_SIZE", 50)
+    monkeypatch.setattr(demo_orders.OrderGenerator, "_order", failing)
     with pytest.raises(RuntimeError):
         generate_demo_shop(engine, seed=2, now=NOW, n_orders=400)
     assert dump(engine) == before

@@ -6,8 +6,8 @@ from dataclasses import replace
 from sqlalchemy.engine import Engine
 
 from bot.core.db import make_engine
-from bot.shopdata.demo_shop import generate_demo_shop
 from bot.profile.shop_profile import ShopProfile, load_profile
+from bot.shopdata.demo import generate_demo_shop
 from tests.conftest import FIXED_NOW
 
 

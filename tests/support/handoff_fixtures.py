@@ -1,8 +1,6 @@
 """A fresh shop database per handoff test, with no webhook or email configured."""
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from tests.support.fresh_shop import FIXED_NOW, fresh_shop

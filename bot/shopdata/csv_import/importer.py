@@ -1,34 +1,22 @@
-"""Import a shop's real data from a folder of CSV files (see docs/csv-import.md).
-
-The files refer to each other by natural keys (customer email, product SKU, order number,
-shipping method code, tracking number), never by database ids. The import works in two phases:
-first every file is read and validated completely, then all rows are written. Both phases run in
-one database transaction, so a bad row anywhere leaves the database exactly as it was.
-
-A bad row raises CsvImportError naming the file, the line (the header is line 1) and the column,
-which is what an operator needs to fix the file.
+"""The import itself: every file read and checked (phase 1), then every row written (phase 2),
+in one transaction (see `bot.shopdata.csv_import`).
 """
 from __future__ import annotations
 
-import csv
 import dataclasses
-import re
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
-from decimal import Decimal
+from datetime import date, datetime, time, timezone
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import AbstractSet, Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from bot.core.db import create_schema, refresh_statistics
-from bot.shopdata.demo_shop import add_business_days, clear_shop
 from bot.core.models import (
     Customer,
     Order,
     OrderItem,
-    OrderStatus,
     Product,
     Shipment,
     ShipmentStatus,
@@ -36,339 +24,24 @@ from bot.core.models import (
     ShopMeta,
     TrackingEvent,
 )
-from bot.orders.lookup import normalize_order_number
+from bot.profile.shop_profile import current_profile
+from bot.shipping.delivery_dates import add_business_days
+from bot.shopdata.csv_import.files import FILES, FILES_BY_NAME, read_rows
+from bot.shopdata.csv_import.report import CsvImportError, ImportSummary
 from bot.shopdata.reference_orders import SHIPPING_METHODS
-
-Row = Dict[str, Any]
-
-#: Rows per bulk insert.
-CHUNK_SIZE = 10_000
-
-
-class CsvImportError(Exception):
-    """A problem in one of the CSV files; `line` is 1-based with the header as line 1."""
-
-    def __init__(self, file: str, line: Optional[int], field: Optional[str], message: str) -> None:
-        super().__init__(file, line, field, message)
-        self.file = file
-        self.line = line
-        self.field = field
-        self.message = message
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f" line {self.line}"
-        if self.field:
-            where += f", field '{self.field}'"
-        return f"{where}: {self.message}"
-
-
-@dataclass
-class ImportSummary:
-    """How many rows of each kind the import added."""
-
-    customers: int = 0
-    products: int = 0
-    shipping_methods: int = 0
-    orders: int = 0
-    order_items: int = 0
-    shipments: int = 0
-    tracking_events: int = 0
-    replaced: bool = False
-
-    def __str__(self) -> str:
-        parts = [
-            f"{_count(self.orders, 'order')} ({_count(self.order_items, 'item')})",
-            _count(self.customers, "customer"),
-            _count(self.products, "product"),
-            _count(self.shipping_methods, "shipping method"),
-            _count(self.shipments, "shipment"),
-            _count(self.tracking_events, "tracking event"),
-        ]
-        text = ", ".join(parts)
-        return text + (" (the previous shop data was replaced)" if self.replaced else "")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
-
-# --------------------------------------------------------------------------- value parsers
-# Each parser gets a non-empty, stripped cell and returns the value or raises _Bad(message).
-
-
-class _Bad(ValueError):
-    pass
-
-
-_EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
-_ZIP = re.compile(r"^(\d{5})(?:-(\d{4}))?$")
-_MONEY = re.compile(r"^\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?$")
-_CODE = re.compile(r"^[a-z0-9_]+$")
-_TRUE = {"true", "yes", "y", "1", "t"}
-_FALSE = {"false", "no", "n", "0", "f"}
-
-
-def _text(max_length: int) -> Callable[[str], str]:
-    def parse(value: str) -> str:
-        if len(value) > max_length:
-            raise _Bad(f"too long ({len(value)} characters, at most {max_length})")
-        return value
-
-    return parse
-
-
-def _email(value: str) -> str:
-    value = value.lower()
-    if len(value) > 254 or not _EMAIL.match(value):
-        raise _Bad("not an email address (e.g. maria@example.com)")
-    return value
-
-
-def _us_zip(value: str) -> str:
-    if not _ZIP.match(value):
-        # Spreadsheets turn ZIP 02139 into the number 2139; say so, it is the usual cause.
-        hint = "; a spreadsheet may have dropped a leading zero" if value.isdigit() else ""
-        raise _Bad(f"not a US ZIP code (expected 5 digits or ZIP+4, e.g. 94107{hint})")
-    return value
-
-
-def _money(value: str) -> int:
-    """'129.00', '$1,299.5', '15' -> cents."""
-    if not _MONEY.match(value):
-        raise _Bad("not an amount of money (expected a decimal number like 129.00)")
-    return int(Decimal(value.lstrip("$").replace(",", "")) * 100)
-
-
-def _whole_number(value: str) -> int:
-    if not value.isdigit():
-        raise _Bad("not a whole number (e.g. 2)")
-    return int(value)
-
-
-def _positive_number(value: str) -> int:
-    number = _whole_number(value)
-    if number < 1:
-        raise _Bad("must be at least 1")
-    return number
-
-
-def _boolean(value: str) -> bool:
-    lowered = value.lower()
-    if lowered in _TRUE:
-        return True
-    if lowered in _FALSE:
-        return False
-    raise _Bad("not a yes/no value (expected true or false)")
-
-
-def _datetime(value: str) -> datetime:
-    """ISO 8601; with an offset converted to naive UTC, without one taken as UTC already."""
-    text = value[:-1] + "+00:00" if value[-1:] in ("Z", "z") else value
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise _Bad("not a date-time (expected ISO 8601, e.g. 2026-05-01T14:30:00)") from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment
-
-
-def _order_number(value: str) -> str:
-    # The same rule the bot applies when a customer types a number, so every imported
-    # order can be found in a conversation.
-    number = normalize_order_number(value)
-    if number is None:
-        raise _Bad("not an order number (expected 6 to 8 digits, e.g. 100001)")
-    return number
-
-
-def _code(value: str) -> str:
-    value = value.lower()
-    if not _CODE.match(value) or len(value) > 32:
-        raise _Bad("not a code (lowercase letters, digits and _, e.g. two_day)")
-    return value
-
-
-def _country(value: str) -> str:
-    if not re.match(r"^[A-Za-z]{2}$", value):
-        raise _Bad("not a two-letter country code (e.g. US)")
-    return value.upper()
-
-
-def _currency(value: str) -> str:
-    if not re.match(r"^[A-Za-z]{3}$", value):
-        raise _Bad("not a three-letter currency code (e.g. USD)")
-    return value.upper()
-
-
-def _enum(cls: type) -> Callable[[str], Any]:
-    allowed = [m.value for m in cls]  # type: ignore[attr-defined]
-
-    def parse(value: str) -> Any:
-        # Accept "In transit" and "in-transit" for in_transit: exports spell them many ways.
-        key = re.sub(r"[\s-]+", "_", value.strip().lower())
-        if key not in allowed:
-            raise _Bad(f"not a valid value (expected one of: {', '.join(allowed)})")
-        return cls(key)
-
-    return parse
-
-
-_CARRIER_SPELLING = {"ups": "UPS", "usps": "USPS", "fedex": "FedEx", "dhl": "DHL"}
-
-
-def _carrier(value: str) -> str:
-    _text(32)(value)
-    return _CARRIER_SPELLING.get(value.lower().replace(" ", ""), value)
-
-
-# --------------------------------------------------------------------------- file layouts
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    required: bool
-    parse: Callable[[str], Any]
-
-
-@dataclass(frozen=True)
-class FileSpec:
-    name: str
-    required: bool
-    columns: Tuple[Column, ...]
-
-    def column_names(self) -> List[str]:
-        return [c.name for c in self.columns]
-
-
-def _req(name: str, parse: Callable[[str], Any]) -> Column:
-    return Column(name, True, parse)
-
-
-def _opt(name: str, parse: Callable[[str], Any]) -> Column:
-    return Column(name, False, parse)
-
-
-#: Every file the importer reads, in the order it reads them. docs/csv-import.md documents
-#: exactly these columns (a test keeps the two in step).
-FILES: Tuple[FileSpec, ...] = (
-    FileSpec("shipping_methods.csv", False, (
-        _req("code", _code), _req("name", _text(100)), _req("min_days", _whole_number),
-        _req("max_days", _whole_number), _req("carrier", _carrier), _req("price", _money),
-        _opt("tracking_included", _boolean),
-    )),
-    FileSpec("customers.csv", True, (
-        _req("email", _email), _req("first_name", _text(100)), _req("last_name", _text(100)),
-        _opt("created_at", _datetime),
-    )),
-    FileSpec("products.csv", True, (
-        _req("sku", _text(64)), _req("name", _text(200)), _req("price", _money),
-        _opt("category", _text(100)), _opt("final_sale", _boolean),
-    )),
-    FileSpec("orders.csv", True, (
-        _req("number", _order_number), _req("customer_email", _email),
-        _req("status", _enum(OrderStatus)), _req("placed_at", _datetime),
-        _req("shipping_method", _code), _req("billing_zip", _us_zip),
-        _opt("shipping_name", _text(200)), _req("shipping_line1", _text(200)),
-        _opt("shipping_line2", _text(200)), _req("shipping_city", _text(100)),
-        _opt("shipping_region", _text(100)), _req("shipping_zip", _text(16)),
-        _opt("shipping_country", _country), _opt("currency", _currency),
-        _opt("shipping", _money), _opt("total", _money), _opt("cancelled_at", _datetime),
-        _opt("refunded", _money), _opt("refunded_at", _datetime),
-    )),
-    FileSpec("order_items.csv", True, (
-        _req("order_number", _order_number), _req("sku", _text(64)),
-        _req("quantity", _positive_number), _opt("unit_price", _money),
-    )),
-    FileSpec("shipments.csv", False, (
-        _req("order_number", _order_number), _req("tracking_number", _text(64)),
-        _req("carrier", _carrier), _req("shipped_at", _datetime),
-        _opt("estimated_delivery_at", _datetime), _opt("delivered_at", _datetime),
-        _opt("status", _enum(ShipmentStatus)), _opt("service_level", _code),
-    )),
-    FileSpec("tracking_events.csv", False, (
-        _req("tracking_number", _text(64)), _req("occurred_at", _datetime),
-        _req("description", _text(2000)), _opt("location", _text(200)),
-    )),
-)
-FILES_BY_NAME = {f.name: f for f in FILES}
-
-
-def read_rows(path: Path, spec: FileSpec) -> Iterator[Tuple[int, Row]]:
-    """Yield (line number, parsed values) per data row; blank lines are skipped.
-
-    Missing optional values are None. Raises CsvImportError for a bad header or cell.
-    """
-    name = spec.name
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:  # -sig: Excel's BOM
-            reader = csv.reader(handle, strict=True)
-            header = _check_header(name, next(reader, None), spec)
-            line = reader.line_num
-            for cells in reader:
-                start, line = line + 1, reader.line_num
-                if not any(cell.strip() for cell in cells):
-                    continue
-                if any(cell.strip() for cell in cells[len(header):]):
-                    raise CsvImportError(
-                        name, start, None, f"{len(cells)} fields but the header has {len(header)}"
-                    )
-                raw = dict(zip(header, cells))
-                yield start, _parse_cells(name, start, raw, spec)
-    except UnicodeDecodeError:
-        raise CsvImportError(name, None, None, "not UTF-8 text (save it as CSV UTF-8)") from None
-    except csv.Error as err:
-        raise CsvImportError(name, reader.line_num, None, f"not valid CSV ({err})") from None
-
-
-def _check_header(name: str, header: Optional[List[str]], spec: FileSpec) -> List[str]:
-    if not header or not any(h.strip() for h in header):
-        raise CsvImportError(name, 1, None, "no header line (expected the column names)")
-    columns = [h.strip().lower() for h in header]
-    known = spec.column_names()
-    for column in columns:
-        if not column:
-            continue  # spreadsheets often export stray empty columns; their cells are ignored
-        if column not in known:
-            raise CsvImportError(
-                name, 1, column, f"unknown column (expected some of: {', '.join(known)})"
-            )
-        if columns.count(column) > 1:
-            raise CsvImportError(name, 1, column, "column appears twice")
-    for col in spec.columns:
-        if col.required and col.name not in columns:
-            raise CsvImportError(name, 1, col.name, "required column is missing")
-    return columns
-
-
-def _parse_cells(name: str, line: int, raw: Dict[str, str], spec: FileSpec) -> Row:
-    values: Row = {}
-    for col in spec.columns:
-        cell = (raw.get(col.name) or "").strip()
-        if not cell:
-            if col.required:
-                raise CsvImportError(name, line, col.name, "missing value (the column is required)")
-            values[col.name] = None
-            continue
-        try:
-            values[col.name] = col.parse(cell)
-        except _Bad as err:
-            raise CsvImportError(name, line, col.name, str(err)) from None
-    return values
-
-
-# --------------------------------------------------------------------------- the import
+from bot.shopdata.tables import CHUNK_SIZE, Row, clear_shop
 
 
 def import_csv_directory(
-    engine: Engine, directory: Path, *, replace: bool = False
+    engine: Engine, directory: Path, *, replace: bool = False,
+    holidays: Optional[AbstractSet[date]] = None,
 ) -> ImportSummary:
     """Import the CSV files in `directory` in one transaction.
 
     replace=True deletes all existing shop data first (in the same transaction); otherwise the
     rows are added, and a key that already exists (email, SKU, order number, ...) is an error.
+    A shipment without an estimated delivery is due after its method's business days, skipping
+    `holidays` (the shop profile's shipping holidays by default).
     Raises FileNotFoundError when `directory` does not exist, CsvImportError for bad data.
     """
     directory = Path(directory)
@@ -381,7 +54,9 @@ def import_csv_directory(
     with engine.begin() as conn:
         if replace:
             clear_shop(conn)
-        importer = _Importer(conn, directory)
+        if holidays is None:
+            holidays = current_profile().shipping.holidays
+        importer = _Importer(conn, directory, holidays)
         importer.read_all()
         summary = importer.write_all()
         summary.replaced = replace
@@ -406,9 +81,10 @@ class _Parsed:
 class _Importer:
     """One import: reads every file into `self.new` (phase 1), then writes it (phase 2)."""
 
-    def __init__(self, conn: Connection, directory: Path) -> None:
+    def __init__(self, conn: Connection, directory: Path, holidays: AbstractSet[date]) -> None:
         self.conn = conn
         self.directory = directory
+        self.holidays = holidays
         self.new = _Parsed()
         # What the database already holds (nothing after replace=True's delete), by natural key:
         # rows of the files may refer to these, and must not duplicate them.
@@ -593,7 +269,7 @@ class _Importer:
                 )
             if row["estimated_delivery_at"] is None:
                 # The latest day the service promises, by the end of that day.
-                due = add_business_days(shipped.date(), max_days[row["service_level"]])
+                due = add_business_days(shipped.date(), max_days[row["service_level"]], self.holidays)
                 row["estimated_delivery_at"] = datetime.combine(due, time(21))
             self.new.shipments[tracking] = row
 

@@ -1,0 +1,56 @@
+"""What an import tells the operator: the error naming file, line and column, and the summary of
+what was imported.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+
+class CsvImportError(Exception):
+    """A problem in one of the CSV files; `line` is 1-based with the header as line 1."""
+
+    def __init__(self, file: str, line: Optional[int], field: Optional[str], message: str) -> None:
+        super().__init__(file, line, field, message)
+        self.file = file
+        self.line = line
+        self.field = field
+        self.message = message
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f" line {self.line}"
+        if self.field:
+            where += f", field '{self.field}'"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ImportSummary:
+    """How many rows of each kind the import added."""
+
+    customers: int = 0
+    products: int = 0
+    shipping_methods: int = 0
+    orders: int = 0
+    order_items: int = 0
+    shipments: int = 0
+    tracking_events: int = 0
+    replaced: bool = False
+
+    def __str__(self) -> str:
+        parts = [
+            f"{count_of(self.orders, 'order')} ({count_of(self.order_items, 'item')})",
+            count_of(self.customers, "customer"),
+            count_of(self.products, "product"),
+            count_of(self.shipping_methods, "shipping method"),
+            count_of(self.shipments, "shipment"),
+            count_of(self.tracking_events, "tracking event"),
+        ]
+        text = ", ".join(parts)
+        return text + (" (the previous shop data was replaced)" if self.replaced else "")
+
+
+def count_of(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
