@@ -4,14 +4,19 @@ RASA := .venv/bin/rasa
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore
 
-.PHONY: run test shell setup browser data model evaluate-nlu import-csv seed-demo constraints clean \
+.PHONY: run test lint shell setup browser data model evaluate-nlu import-csv seed-demo constraints clean \
 	bench bench-nlu bench-load bench-scale bench-train bench-profile bench-pipelines
 
 run: setup data
 	@$(PY) -m ops.run
 
-test: setup data browser
+test: lint data browser
 	@$(PY) -m pytest $(PYTEST_ARGS)
+
+# Lint and import order (ruff) and types (mypy on bot/, actions/, channels/, ops/): pyproject.toml.
+lint: setup
+	@.venv/bin/ruff check .
+	@.venv/bin/mypy
 
 # Chat in the terminal; the actions run on the action server started by `make run`.
 shell: setup data

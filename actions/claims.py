@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.flow import HUMAN_BUTTON, forget_flow
 from actions.order_proof import OrderProofValidation, require_verified, verified_order
 from bot.claims import service as claims
+from bot.claims.missing_package import MissingPackage
 from bot.core import clock
 from bot.handoff.policy import LOST_PARCEL
 from bot.returns.service import returnable_items
@@ -39,9 +40,16 @@ def resolution_from_text(text: str, offered) -> Optional[str]:
     return hits[0] if len(hits) == 1 else None
 
 
-def _delivered_items(number: str) -> Dict[str, str]:
-    check = returnable_items(number, clock.now())
+def _delivered_items(number: Optional[str]) -> Dict[str, str]:
+    """The delivered items of the verified order (none before the proof)."""
+    check = returnable_items(number, clock.now()) if number else None
     return {str(i.order_item_id): i.name for i in (check.items if check and check.delivered_on else [])}
+
+
+def _missing_package(tracker: Tracker) -> Optional[MissingPackage]:
+    """Where the verified order's parcel stands (None before the proof or for an unknown order)."""
+    number = verified_order(tracker)
+    return claims.missing_package_answer(number, clock.now()) if number else None
 
 
 class ValidateClaimForm(OrderProofValidation):
@@ -69,6 +77,8 @@ class ValidateClaimForm(OrderProofValidation):
                                    domain: DomainDict) -> Dict[Text, Any]:
         number, item = verified_order(tracker), tracker.get_slot("claim_item")
         kind = tracker.get_slot("claim_kind") or "damaged_item"
+        if number is None:  # asked only after the proof
+            return {"claim_description": None}
         try:
             result = claims.report_item_problem(number, int(item), kind, str(value), clock.now())
         except Exception:
@@ -109,13 +119,13 @@ class ActionAskClaimResolution(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if tracker.active_loop.get("name") == "missing_package_form":
-            answer = claims.missing_package_answer(verified_order(tracker), clock.now())
+            answer = _missing_package(tracker)
             text, offered = (answer.text, answer.offered) if answer else ("", ())
             dispatcher.utter_message(text=text, buttons=resolution_buttons(offered))
             return [SlotSet("claim_offered", [o for o in offered if o != "human"])]
-        offered = list(tracker.get_slot("claim_offered") or []) + ["human"]
+        remedies = list(tracker.get_slot("claim_offered") or []) + ["human"]
         dispatcher.utter_message(text=tracker.get_slot("claim_message") or "What would you like us to do?",
-                                 buttons=resolution_buttons(offered))
+                                 buttons=resolution_buttons(remedies))
         return []
 
 
@@ -155,14 +165,14 @@ class ValidateMissingPackageForm(OrderProofValidation):
         return "validate_missing_package_form"
 
     async def flow_slots(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Text]:
-        answer = claims.missing_package_answer(verified_order(tracker), clock.now())
+        answer = _missing_package(tracker)
         if answer is None or not answer.claimable or answer.existing_claim or not answer.offered:
             return []
         return ["claim_resolution"]
 
     def validate_claim_resolution(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> Dict[Text, Any]:
-        answer = claims.missing_package_answer(verified_order(tracker), clock.now())
+        answer = _missing_package(tracker)
         choice = resolution_from_text(str(value), [o for o in (answer.offered if answer else ()) if o != "human"])
         if choice is None:
             dispatcher.utter_message(response="utter_pick_from_buttons")

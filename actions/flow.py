@@ -51,7 +51,7 @@ class ActionStartFlow(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        preset = PRESETS.get(intent, {})
+        preset = PRESETS.get(intent or "", {})
         events = [SlotSet(slot, preset.get(slot)) for slot in FLOW_SLOTS]
         events.append(SlotSet("last_outcome", None))
         events.append(SlotSet("order_number", _entity(tracker, "order_number")))

@@ -14,6 +14,7 @@ from actions.order_proof import OrderProofValidation, require_verified, verified
 from bot.core import clock
 from bot.handoff.policy import RETURN_INELIGIBLE
 from bot.profile.shop_profile import current_profile
+from bot.returns.eligibility import OrderEligibility
 from bot.returns.messages import item_title, return_confirmation_text, return_policy_text, returnable_items_text
 from bot.returns.reasons import reason_from_text
 from bot.returns.refunds import refund_status_answer
@@ -87,6 +88,12 @@ class ActionRefundStatus(Action):
         return []
 
 
+def _returnable(tracker: Tracker) -> Optional[OrderEligibility]:
+    """What of the verified order can be returned (None before the proof or for an unknown order)."""
+    number = verified_order(tracker)
+    return returnable_items(number, clock.now()) if number else None
+
+
 class ValidateReturnForm(OrderProofValidation):
     """After the proof: which item, why, and refund or exchange; only while something is returnable."""
 
@@ -94,14 +101,14 @@ class ValidateReturnForm(OrderProofValidation):
         return "validate_return_form"
 
     async def flow_slots(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Text]:
-        check = returnable_items(verified_order(tracker), clock.now())
+        check = _returnable(tracker)
         if check is None or not check.eligible:
             return []  # the final action explains why nothing can be returned
         return ["return_item", "return_reason", "return_resolution"]
 
     def validate_return_item(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> Dict[Text, Any]:
-        check = returnable_items(verified_order(tracker), clock.now())
+        check = _returnable(tracker)
         options = {str(i.order_item_id): i.name for i in (check.eligible if check else [])}
         choice = pick(str(value), options, allow_all=len(options) > 1)
         if choice is None:
@@ -131,7 +138,7 @@ class ActionAskReturnItem(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         profile = current_profile()
-        check = returnable_items(verified_order(tracker), clock.now())
+        check = _returnable(tracker)
         if check is None:
             dispatcher.utter_message(response="utter_lookup_unavailable")
             return []

@@ -13,14 +13,14 @@ from rasa_sdk.types import DomainDict
 from actions.flow import HUMAN_BUTTON, forget_flow
 from actions.order_proof import OrderProofValidation, require_verified, verified_order
 from bot.core import clock
-from bot.core.db import session_scope
+from bot.orders import changes
 from bot.orders.change_messages import (
     render_address_change,
     render_address_confirmation,
     render_cancel,
     render_cancel_confirmation,
 )
-from bot.orders.changes import ChangeOutcome, ChangeResult, cancel_order, change_address, check_change
+from bot.orders.changes import ChangeOutcome, ChangeResult
 from bot.profile.shop_profile import current_profile
 from bot.shipping.addresses import check_address, parse_address, render_problems
 from bot.shipping.locations import Place
@@ -77,11 +77,6 @@ class ActionDeliveryEstimate(Action):
         return events
 
 
-def _check(number: str) -> ChangeResult:
-    with session_scope() as session:
-        return check_change(session, number)
-
-
 class ValidateCancelOrderForm(OrderProofValidation):
     """After the proof: a yes/no confirmation, asked only while the order can be cancelled."""
 
@@ -89,7 +84,9 @@ class ValidateCancelOrderForm(OrderProofValidation):
         return "validate_cancel_order_form"
 
     async def flow_slots(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Text]:
-        return ["cancel_confirmed"] if _check(verified_order(tracker)).outcome is ChangeOutcome.ALLOWED else []
+        number = verified_order(tracker)
+        allowed = number is not None and changes.may_change(number).outcome is ChangeOutcome.ALLOWED
+        return ["cancel_confirmed"] if allowed else []
 
 
 class ActionAskCancelConfirmed(Action):
@@ -97,7 +94,10 @@ class ActionAskCancelConfirmed(Action):
         return "action_ask_cancel_confirmed"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        text = render_cancel_confirmation(_check(verified_order(tracker)), clock.now(), current_profile())
+        number = verified_order(tracker)
+        if number is None:  # the form asks only after the proof
+            return []
+        text = render_cancel_confirmation(changes.may_change(number), clock.now(), current_profile())
         dispatcher.utter_message(text=text, buttons=[{"title": "Yes, cancel it", "payload": "/affirm"},
                                                      {"title": "No, keep it", "payload": "/deny"}])
         return []
@@ -113,7 +113,7 @@ class _OrderChangeAction(Action, ABC):
         ...
 
     @abstractmethod
-    def change(self, session, number: str, tracker: Tracker) -> ChangeResult:
+    def change(self, number: str, tracker: Tracker) -> ChangeResult:
         ...
 
     @abstractmethod
@@ -131,8 +131,7 @@ class _OrderChangeAction(Action, ABC):
             dispatcher.utter_message(text=self.declined(number))
             return reset
         try:
-            with session_scope() as session:
-                result = self.change(session, number, tracker) if confirmed else check_change(session, number)
+            result = self.change(number, tracker) if confirmed else changes.may_change(number)
         except Exception:
             logger.exception("%s failed for order %s", self.name(), number)
             dispatcher.utter_message(response="utter_lookup_unavailable")
@@ -153,8 +152,8 @@ class ActionCancelOrder(_OrderChangeAction):
     def declined(self, number: str) -> str:
         return f"Okay, order {number} stays as it is."
 
-    def change(self, session, number: str, tracker: Tracker) -> ChangeResult:
-        return cancel_order(session, number, clock.now())
+    def change(self, number: str, tracker: Tracker) -> ChangeResult:
+        return changes.cancel(number, clock.now())
 
     def reply(self, result: ChangeResult) -> tuple:
         buttons = [RETURN_BUTTON, HUMAN_BUTTON] if result.outcome is ChangeOutcome.ALREADY_SHIPPED else []
@@ -173,7 +172,8 @@ class ValidateChangeAddressForm(OrderProofValidation):
         return "validate_change_address_form"
 
     async def flow_slots(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Text]:
-        allowed = _check(verified_order(tracker)).outcome is ChangeOutcome.ALLOWED
+        number = verified_order(tracker)
+        allowed = number is not None and changes.may_change(number).outcome is ChangeOutcome.ALLOWED
         return ["new_address", "address_confirmed"] if allowed else []
 
     def validate_new_address(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -191,7 +191,10 @@ class ActionAskAddressConfirmed(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         address = _checked_address(tracker.get_slot("new_address")).address
-        text = render_address_confirmation(verified_order(tracker), address, current_profile())
+        number = verified_order(tracker)
+        if number is None or address is None:  # the form asks only after the proof and a checked address
+            return []
+        text = render_address_confirmation(number, address, current_profile())
         dispatcher.utter_message(text=text, buttons=YES_NO)
         return []
 
@@ -207,9 +210,9 @@ class ActionChangeAddress(_OrderChangeAction):
     def declined(self, number: str) -> str:
         return f"Okay, I've left the address of order {number} as it is."
 
-    def change(self, session, number: str, tracker: Tracker) -> ChangeResult:
+    def change(self, number: str, tracker: Tracker) -> ChangeResult:
         address = _checked_address(tracker.get_slot("new_address")).address
-        return change_address(session, number, address, current_profile().shipping)
+        return changes.readdress(number, address, current_profile().shipping)
 
     def reply(self, result: ChangeResult) -> tuple:
         buttons = [] if result.outcome is ChangeOutcome.DONE else [HUMAN_BUTTON]

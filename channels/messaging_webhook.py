@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, ClassVar, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, ClassVar, Dict, Optional, Text, cast
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import response
@@ -43,7 +43,8 @@ class VerifiedInput(InputChannel):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
-        return cls.from_keys(credentials, credentials.get(cls.api_url_key) or cls.default_api_url)
+        given = cast(Dict[Text, Any], credentials)  # without any, the line above raised
+        return cls.from_keys(given, given.get(cls.api_url_key) or cls.default_api_url)
 
     @classmethod
     def from_keys(cls, credentials: Dict[Text, Any], api_url: str) -> InputChannel:

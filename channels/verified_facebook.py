@@ -95,8 +95,9 @@ class VerifiedFacebookInput(messaging_webhook.VerifiedInput, FacebookInput):
 
     @classmethod
     def from_keys(cls, credentials: Dict[Text, Any], api_url: str) -> InputChannel:
-        return cls(credentials.get("verify"), credentials.get("secret"),
-                   credentials.get("page-access-token"), graph_url=api_url)
+        # Missing keys are passed on as None, as Rasa's own FacebookInput.from_credentials does.
+        return cls(credentials.get("verify"), credentials.get("secret"),  # type: ignore[arg-type]
+                   credentials.get("page-access-token"), graph_url=api_url)  # type: ignore[arg-type]
 
     def __init__(self, fb_verify: Text, fb_secret: Text, fb_access_token: Text,
                  graph_url: str = FACEBOOK_GRAPH_URL) -> None:

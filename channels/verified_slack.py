@@ -108,7 +108,8 @@ class VerifiedSlackInput(messaging_webhook.VerifiedInput, SlackInput):
     async def on_interaction(self, request: Request, payload: Dict[str, Any],
                              on_new_message: OnNewMessage) -> HTTPResponse:
         actions = payload.get("actions") or []
-        user = payload.get("user") if isinstance(payload.get("user"), dict) else {}
+        given_user = payload.get("user")
+        user = given_user if isinstance(given_user, dict) else {}
         if not actions or not isinstance(actions[0], dict) or not user.get("id"):
             return messaging_webhook.bad_request("An interaction needs a user and an action.")
         if not self._is_interactive_message(payload):

@@ -125,13 +125,13 @@ def _threshold_table(predictions: List[Prediction]) -> List[Dict]:
 
 def _faq_threshold_table(predictions: List[Prediction]) -> List[Dict]:
     """For messages the FAQ intent won: right FAQ answers lost, wrong ones caught, per threshold."""
-    won = [p for p in predictions if p.raw_intent == "faq" and p.faq_confidence is not None]
-    right = [p for p in won if p.faq_key == p.expected]
-    wrong = [p for p in won if p.faq_key != p.expected]
+    won = [(p, c) for p in predictions if p.raw_intent == "faq" and (c := p.faq_confidence) is not None]
+    right = [c for p, c in won if p.faq_key == p.expected]  # the confidence of each
+    wrong = [c for p, c in won if p.faq_key != p.expected]
     return [
         {"min_faq_confidence": t,
-         "right_answers_lost": sum(p.faq_confidence < t for p in right),
-         "wrong_answers_caught": sum(p.faq_confidence < t for p in wrong),
+         "right_answers_lost": sum(c < t for c in right),
+         "wrong_answers_caught": sum(c < t for c in wrong),
          "right_answers": len(right), "wrong_answers": len(wrong)}
         for t in (0.1, 0.15, 0.2, 0.3, 0.5)
     ]

@@ -46,7 +46,7 @@ def _validate_action_result(self: Any, result: Dict[str, Any]) -> bool:
 def install() -> None:
     from rasa.core.actions.action import RemoteAction
 
-    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[assignment]
+    RemoteAction._validate_action_result = _validate_action_result
 
 
 def main() -> None:

@@ -77,8 +77,8 @@ def _outcome(claim: Claim, order: Order, profile: ShopProfile) -> str:
                 f"{profile.refund_methods[0]} within {profile.refund_processing_days} "
                 "business days.")
     if resolution == "replacement":
-        return (f"we'll send you a new {claim.order_item.product.name} at no cost and email you "
-                "the tracking number.")
+        item = claim.order_item.product.name if claim.order_item else "item"  # item claims have one
+        return f"we'll send you a new {item} at no cost and email you the tracking number."
     if resolution == "reship":
         return "we'll send you a new parcel at no cost and email you the tracking number."
     return "our team has it and a person will get back to you."

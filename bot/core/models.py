@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import List, Optional
+from typing import Any, List, Optional
 
 from sqlalchemy import (
     Boolean,
@@ -24,7 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import declarative_base, relationship
 
-Base = declarative_base()
+#: Typed Any: SQLAlchemy 1.4 ships no type information, so the models are checked as plain classes.
+Base: Any = declarative_base()
 
 
 class OrderStatus(str, enum.Enum):

@@ -51,7 +51,7 @@ async def read_json(request: web.Request) -> Dict[str, Any]:
         return {}
     try:
         body = json.loads(raw)
-    except ValueError as err:
+    except json.JSONDecodeError as err:
         raise web.HTTPBadRequest(
             text=dumps({"error": "bad_json", "message": f"The body is not valid JSON: {err.msg}."}),
             content_type="application/json",

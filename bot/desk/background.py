@@ -67,8 +67,9 @@ async def stop_outbox(app: web.Application) -> None:
 
 
 def add_background(app: web.Application) -> None:
-    app.on_startup.append(start_outbox)
-    app.on_cleanup.append(stop_outbox)
+    # aiohttp 3.9 declares its signals for an older aiosignal, so mypy misreads their element type.
+    app.on_startup.append(start_outbox)  # type: ignore[arg-type]
+    app.on_cleanup.append(stop_outbox)  # type: ignore[arg-type]
 
 
 def rasa_url() -> str:

@@ -16,5 +16,5 @@ AgentMessageHook = Callable[[str, str], Awaitable[Optional[bool]]]
 
 CONFIG = web.AppKey("config", DeskConfig)
 SERVICE = web.AppKey("service", DeskService)
-ON_AGENT_MESSAGE = web.AppKey("on_agent_message", AgentMessageHook)
+ON_AGENT_MESSAGE: web.AppKey[AgentMessageHook] = web.AppKey("on_agent_message")
 LOGIN_THROTTLE = web.AppKey("login_throttle", LoginThrottle)

@@ -20,8 +20,10 @@ class DeskService:
 
     def __init__(self, backend: Optional[ModuleType] = None) -> None:
         if backend is None:
-            from bot.handoff import service as backend
-        self.backend = backend
+            from bot.handoff import service as handoff_service
+
+            backend = handoff_service
+        self.backend: ModuleType = backend
         self.NotFound = backend.HandoffNotFound
         self.StateError = backend.HandoffStateError
         self.InputError = getattr(backend, "HandoffInputError", _NeverRaised)

@@ -120,9 +120,9 @@ def _add(conversation_id: str, sender: MessageSender, text: Any, intent: Optiona
         return message.id
 
 
-def add_customer_message(conversation_id: str, text: str, intent: Optional[str] = None,
+def add_customer_message(conversation_id: str, text: Optional[str], intent: Optional[str] = None,
                          confidence: Optional[float] = None) -> Optional[int]:
-    """Record what the customer wrote on their open handoff; None if there is none."""
+    """Record what the customer wrote on their open handoff; None if there is none (or no text)."""
     return _add(conversation_id, MessageSender.CUSTOMER, text, intent, confidence)
 
 

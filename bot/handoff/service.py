@@ -94,8 +94,8 @@ def create_handoff(conversation_id: str, channel: str, events: Iterable[Mapping[
     now = clock.now()
     if customer_id is None and int_or_none(slots.get("verified_customer_id")) is not None:
         customer_id, verified = int_or_none(slots["verified_customer_id"]), True
-    numbers = [n for n in (normalize_order_number(x) for x in list(order_numbers) or
-                           [slots.get("order_number")]) if n]
+    candidates: List[Any] = list(order_numbers) or [slots.get("order_number")]
+    numbers = [n for n in (normalize_order_number(x) for x in candidates) if n]
     try:
         with scope() as session:
             existing = open_for(session, conversation_id)

@@ -107,7 +107,7 @@ def _timestamp(event: Mapping[str, Any]) -> Optional[datetime]:
         return None
 
 
-def _buttons(event: Mapping[str, Any]) -> List[Dict[str, Any]]:
+def _buttons(event: Mapping[str, Any]) -> List[Mapping[str, Any]]:
     data = event.get("data")
     buttons = data.get("buttons") if isinstance(data, Mapping) else None
     return [b for b in buttons if isinstance(b, Mapping)] if isinstance(buttons, list) else []
@@ -206,7 +206,7 @@ def build_summary(entries: List[TranscriptEntry], slots: Optional[Mapping[str, A
         lines.append(f"Handed off: {reason}.")
     topical = [e for e in entries if e.sender == CUSTOMER and e.intent
                and e.intent not in _NOT_TOPICS and e.intent != "human_handoff"]
-    topics = list(dict.fromkeys(_topic(e.intent) for e in topical))
+    topics = list(dict.fromkeys(_topic(e.intent) for e in topical if e.intent))
     if topics:
         lines.append(f"Asked about: {', '.join(topics)}.")
         lines.append(f"Last request: \"{_short(topical[-1].text)}\"")

@@ -1,8 +1,10 @@
 """Changing an order before it ships: cancelling it, or changing its shipping address.
 
 Both are allowed only while the order is pending or processing and has no shipment. The
-functions change the session and flush; the caller's session scope commits. Ownership must
-be checked by the caller (bot.orders.lookup.verify_owner) before calling anything here.
+assistant calls `may_change`, `cancel` and `readdress`, which open their own session and commit;
+`check_change`, `cancel_order` and `change_address` do the same work inside a session the caller
+holds (they flush; the caller's session scope commits). Ownership must be checked by the caller
+(bot.orders.lookup.verify_owner) before calling anything here.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.core import clock
+from bot.core.db import session_scope
 from bot.core.models import Order, OrderItem, OrderStatus
 from bot.profile.shipping_policy import ShippingPolicy
 from bot.shipping.addresses import Address
@@ -103,7 +106,11 @@ def _blocked(order: Optional[Order], number: str) -> Optional[ChangeResult]:
 def check_change(session: Session, number: str) -> ChangeResult:
     """May the order still be cancelled or re-addressed? ALLOWED, or why not. Changes nothing."""
     order = _load(session, number)
-    return _blocked(order, number) or ChangeResult(ChangeOutcome.ALLOWED, order.number, _facts(order))  # type: ignore[union-attr]
+    blocked = _blocked(order, number)
+    if blocked:
+        return blocked
+    assert order is not None
+    return ChangeResult(ChangeOutcome.ALLOWED, order.number, _facts(order))
 
 
 def cancel_order(session: Session, number: str, now: Optional[datetime] = None) -> ChangeResult:
@@ -151,3 +158,21 @@ def change_address(session: Session, number: str, address: Address,
     order.shipping_country = address.country
     session.flush()
     return ChangeResult(ChangeOutcome.DONE, order.number, _facts(order), previous, address)
+
+
+def may_change(number: str) -> ChangeResult:
+    """`check_change` in a session of its own."""
+    with session_scope() as session:
+        return check_change(session, number)
+
+
+def cancel(number: str, now: Optional[datetime] = None) -> ChangeResult:
+    """`cancel_order` in a session of its own, committed when it returns."""
+    with session_scope() as session:
+        return cancel_order(session, number, now)
+
+
+def readdress(number: str, address: Address, policy: ShippingPolicy) -> ChangeResult:
+    """`change_address` in a session of its own, committed when it returns."""
+    with session_scope() as session:
+        return change_address(session, number, address, policy)

@@ -23,7 +23,7 @@ import json
 import os
 import time
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import Mapping, Optional, TypeGuard
 
 from bot.orders.lookup import normalize_proof
 
@@ -61,7 +61,7 @@ def _signature(secret: str, signed_part: str) -> str:
     return _b64encode(hmac.new(secret.encode(), signed_part.encode(), hashlib.sha256).digest())
 
 
-def _usable(secret: Optional[str]) -> bool:
+def _usable(secret: Optional[str]) -> TypeGuard[str]:
     return isinstance(secret, str) and len(secret) >= MIN_SECRET_LENGTH
 
 

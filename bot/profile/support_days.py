@@ -26,7 +26,7 @@ def parse_support_days(text: str) -> FrozenSet[int]:
     cleaned = " ".join(str(text).split())
     if cleaned.lower() in _ALIASES:
         return frozenset(_ALIASES[cleaned.lower()])
-    days = set()
+    days: set[int] = set()
     for part in re.split(r"(?i)\s*(?:,|\band\b|&)\s*", cleaned):
         if not part:
             continue

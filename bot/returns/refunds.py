@@ -53,7 +53,7 @@ def return_status_line(f: ReturnFacts, profile: ShopProfile, now: datetime) -> s
                 f"We haven't received the parcel yet; once it reaches our warehouse, {then} "
                 f"within {days} business days.")
     due = _due(f, profile)
-    if due is not None:
+    if due is not None and f.received_at is not None:  # a due day means it was received
         line = (f"Your return {f.rma} ({_names(f)}) was received at our warehouse "
                 f"{on_day(f.received_at, now, tz)}. ")
         today = local_date(now, tz)

@@ -119,30 +119,33 @@ def create_return(session: Session, order_number: str, items: ItemChoice, reason
         return ReturnResult("no_items", "Please choose at least one item to return.")
     if wanted is None or any(check.item(i) is None for i in wanted):
         return ReturnResult("unknown_item", "That item isn't part of this order.")
+    chosen = {i: e for i in wanted if (e := check.item(i)) is not None}  # every one, checked above
 
-    open_returns = {}  # order item id -> the open return holding it
+    open_returns: Dict[int, ReturnRequest] = {}  # order item id -> the open return holding it
     for ret in returns:
         if ReturnStatus(ret.status) in OPEN_STATUSES:
             for line in ret.items:
                 open_returns.setdefault(line.order_item_id, ret)
     held = [open_returns[i] for i in wanted if i in open_returns]
-    new = {i: q for i, q in wanted.items() if i not in open_returns}
+    asked = {i: q for i, q in wanted.items() if i not in open_returns}
     held_facts = tuple(facts_of(r) for r in dict.fromkeys(held))
-    if not new:
+    if not asked:
         return ReturnResult(EXISTING, facts=held_facts[0], today=check.today,
                             last_drop_off_day=check.last_day, also_existing=held_facts[1:])
 
-    refused = [check.item(i) for i in new if not check.item(i).eligible]
+    refused = [chosen[i] for i in asked if not chosen[i].eligible]
     if refused:
         why = "; ".join(f"{e.name}: {e.reason}" for e in refused)
         return ReturnResult("ineligible", f"Sorry, I can't start a return for {why}.")
-    for item_id, quantity in new.items():
-        allowed = check.item(item_id).returnable_quantity
+    new: Dict[int, int] = {}  # order item id -> quantity to return (all that may go back if not said)
+    for item_id, quantity in asked.items():
+        allowed = chosen[item_id].returnable_quantity
         if quantity is None:
             new[item_id] = allowed
         elif not 1 <= quantity <= allowed:
-            name = check.item(item_id).name
-            return ReturnResult("bad_quantity", f"You can return 1 to {allowed} of {name}.")
+            return ReturnResult("bad_quantity", f"You can return 1 to {allowed} of {chosen[item_id].name}.")
+        else:
+            new[item_id] = quantity
 
     choice = (resolution or "").strip().lower()
     if choice not in (ReturnResolution.REFUND.value, ReturnResolution.EXCHANGE.value):
@@ -174,7 +177,7 @@ def create_return(session: Session, order_number: str, items: ItemChoice, reason
     total = 0
     for item_id, quantity in new.items():
         ret.items.append(ReturnItem(order_item=order_items[item_id], quantity=quantity))
-        total += quantity * check.item(item_id).unit_price_cents
+        total += quantity * chosen[item_id].unit_price_cents
     if method is not None:
         customer_pays = profile.return_shipping_paid_by == "customer"
         fee = profile.return_shipping_fee_cents if customer_pays else 0

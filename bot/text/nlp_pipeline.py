@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, cast
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
+from spacy.tokenizer import Tokenizer
 
 from bot.core.settings import PROJECT_ROOT
 
@@ -56,8 +58,8 @@ def entity_patterns() -> List[Dict]:
 
 def build_pipeline() -> Language:
     nlp = spacy.blank("en")
-    nlp.tokenizer.token_match = re.compile(EMAIL_TOKEN).match
-    ruler = nlp.add_pipe("entity_ruler", config={"validate": True})
+    cast(Tokenizer, nlp.tokenizer).token_match = re.compile(EMAIL_TOKEN).match
+    ruler = cast(EntityRuler, nlp.add_pipe("entity_ruler", config={"validate": True}))
     ruler.add_patterns(entity_patterns())
     nlp.meta["name"] = "shop_en"
     nlp.meta["version"] = "1.0.0"

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.db import make_engine, session_scope
 from bot.core.models import Order, OrderStatus, Shipment, ShipmentStatus, ShippingMethod
+from bot.orders import changes
 from bot.orders.change_messages import (
     render_address_change,
     render_address_confirmation,
@@ -153,6 +154,16 @@ def test_a_cancellation_is_committed_by_the_callers_session_scope(tmp_path):
     with session_scope(engine) as session:
         row = order(session, "100002")
         assert (row.status, row.refunded_cents, row.cancelled_at) == (OrderStatus.CANCELLED, 5495, FIXED_NOW)
+
+
+def test_the_assistants_calls_open_their_own_session_and_commit(writable_shop):
+    assert changes.may_change("100002").outcome is ChangeOutcome.ALLOWED
+    assert changes.readdress("100002", SAN_FRANCISCO, PROFILE.shipping).outcome is ChangeOutcome.DONE
+    assert changes.cancel("100002", FIXED_NOW).outcome is ChangeOutcome.DONE
+    assert changes.may_change("100002").outcome is ChangeOutcome.ALREADY_CANCELLED
+    with session_scope(make_engine(writable_shop)) as session:
+        row = order(session, "100002")
+        assert (row.shipping_city, row.status, row.refunded_cents) == ("San Francisco", OrderStatus.CANCELLED, 5495)
 
 
 # --------------------------------------------------------------------------- changing the address
