@@ -7,6 +7,13 @@ from pathlib import Path
 
 import pytest
 
+#: The tests' own shop profile and FAQ (copies of the shipped ones): a shop edits shop/*.yml, and
+#: those edits must not fail the suite. Set before any test runs; servers started by the
+#: integration tests inherit them.
+SHOP_FIXTURES = Path(__file__).resolve().parent / "support" / "shop"
+os.environ["SHOP_PROFILE"] = str(SHOP_FIXTURES / "profile.yml")
+os.environ["SHOP_FAQ"] = str(SHOP_FIXTURES / "faq.yml")
+
 # A fixed instant: every relative date of the reference orders is computed from it, and the
 # bot's clock (bot.core.clock) is frozen to it, so answers are the same on every run.
 FIXED_NOW = datetime(2026, 11, 23, 12, 0)

@@ -7,18 +7,21 @@ intents faq/<topic> with their examples, and the responses utter_faq/<topic>.
 """
 from __future__ import annotations
 
+import os
 import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
 from bot.core.settings import PROJECT_ROOT
 from bot.profile.shop_profile import ShopProfile
 
+#: The FAQ the shop edits; SHOP_FAQ names another file (the tests use a fixture of their own).
 FAQ_FILE = PROJECT_ROOT / "shop" / "faq.yml"
+FAQ_ENV = "SHOP_FAQ"
 GENERATED_FILE = PROJECT_ROOT / "data" / "generated" / "faq.yml"
 MIN_QUESTIONS = 5
 _TOPIC = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -40,7 +43,13 @@ def _placeholders(text: str) -> List[str]:
     return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
 
 
-def load_faq(path: Path = FAQ_FILE, allowed: Tuple[str, ...] = ()) -> List[FaqTopic]:
+def faq_path() -> Path:
+    return Path(os.environ.get(FAQ_ENV) or FAQ_FILE)
+
+
+def load_faq(path: Optional[Path] = None, allowed: Tuple[str, ...] = ()) -> List[FaqTopic]:
+    """The topics of the FAQ file (`faq_path()` unless `path` is given); FaqError when bad."""
+    path = path or faq_path()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
@@ -110,7 +119,8 @@ def training_data(topics: List[FaqTopic], profile: ShopProfile) -> Dict[str, Any
     }
 
 
-def write_training_data(profile: ShopProfile, source: Path = FAQ_FILE, target: Path = GENERATED_FILE) -> Path:
+def write_training_data(profile: ShopProfile, source: Optional[Path] = None,
+                        target: Path = GENERATED_FILE) -> Path:
     topics = load_faq(source, tuple(profile.placeholders()))
     content = yaml.safe_dump(training_data(topics, profile), sort_keys=False, allow_unicode=True, width=1000)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from typing import Dict, Iterator, List, Optional
 
 import pytest
 
+from bot.profile.faq import FAQ_FILE
 from ops.model_cache import ensure_model
 from ops.ports import free_port
 from ops.stack import Stack
@@ -54,7 +55,8 @@ def bot_stack(stack_db: str, messaging_api: MessagingApiStandIn,
         storefront_port=storefront_port,
         log_dir=workdir / "logs",
         effective_credentials=workdir / "credentials.yml",
-        env={"SHOP_DATABASE_URL": stack_db, "SHOP_DESK_API_TOKEN": DESK_TOKEN,
+        # The FAQ the model was trained on, so the fallback's suggestions name its topics.
+        env={"SHOP_DATABASE_URL": stack_db, "SHOP_DESK_API_TOKEN": DESK_TOKEN, "SHOP_FAQ": str(FAQ_FILE),
              "SHOP_CUSTOMER_TOKEN_SECRET": CUSTOMER_TOKEN_SECRET,
              **MESSAGING_SECRETS, **messaging_api.env()},
     )

@@ -44,6 +44,6 @@ def test_levels_report_the_peak_memory_of_both_servers(bot_stack):
             if s.name in ("Rasa server", "action server")}
     measured = asyncio.run(run_levels(_webhook(bot_stack), [1], 60, 2, pids))
     assert [lv["messages"] for lv in measured["levels"]] == [2]
-    assert measured["levels"][0]["load_before"]["load_1m"] >= 0
+    assert set(measured["levels"][0]["load_before"]) == {"load_1m", "load_5m", "load_15m"}
     assert set(measured["peak_rss_mb"]) == {"Rasa server", "action server"}
     assert measured["peak_rss_mb"]["Rasa server"] > 100  # a loaded model, not an empty reading

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from bot.profile.faq import FaqError, load_faq, training_data
-from bot.profile.shop_profile import load_profile
+from bot.profile.shop_profile import load_profile, profile_path
 
 REQUIRED = {"payment_methods", "contact_options", "promo_codes", "warranty", "size_guide", "privacy",
             "payment_declined", "gift_cards", "price_adjustments", "product_care", "stock_restock",
@@ -34,7 +34,7 @@ def test_answers_quote_the_profile_not_literals():
 
 
 def test_a_changed_profile_changes_the_answer(tmp_path: Path):
-    raw = yaml.safe_load(Path("shop/profile.yml").read_text())
+    raw = yaml.safe_load(profile_path().read_text())
     raw["support"]["email"] = "help@other-shop.test"
     path = tmp_path / "profile.yml"
     path.write_text(yaml.safe_dump(raw))

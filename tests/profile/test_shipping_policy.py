@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.profile.shop_profile import DEFAULT_PROFILE, ProfileError, load_profile
+from bot.profile.shop_profile import ProfileError, load_profile, profile_path
 from bot.shopdata.reference_orders import SHIPPING_METHODS
 
 
 def write(tmp_path: Path, change) -> Path:
-    data = yaml.safe_load(DEFAULT_PROFILE.read_text())
+    data = yaml.safe_load(profile_path().read_text())
     change(data)
     path = tmp_path / "profile.yml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
