@@ -9,36 +9,19 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.flow import HUMAN_BUTTON, forget_flow
+from actions.flow import forget_flow
 from actions.order_proof import OrderProofValidation, require_verified, verified_order
+from bot.claims import messages
 from bot.claims import service as claims
 from bot.claims.missing_package import MissingPackage
 from bot.core import clock
 from bot.handoff.policy import LOST_PARCEL
 from bot.returns.service import returnable_items
+from bot.text.buttons import inform_button
 from bot.text.choices import pick
+from bot.text.matchers import claim_resolution_from_text
 
 logger = logging.getLogger(__name__)
-
-TITLES = {"refund": "Refund", "replacement": "Send a replacement", "reship": "Send a new parcel"}
-_TYPED = {"refund": ("refund", "money"), "replacement": ("replace", "new one", "another one"),
-          "reship": ("reship", "resend", "send it again", "new parcel", "send another")}
-
-
-def resolution_buttons(offered) -> List[Dict[str, str]]:
-    return [dict(HUMAN_BUTTON) if option == "human" else
-            {"title": TITLES.get(option, option.capitalize()),
-             "payload": f'/inform{{"claim_resolution":"{option}"}}'}
-            for option in offered]
-
-
-def resolution_from_text(text: str, offered) -> Optional[str]:
-    lowered = text.strip().lower()
-    if lowered in offered:
-        return lowered
-    hits = [o for o in offered if any(w in lowered for w in _TYPED.get(o, ()))]
-    return hits[0] if len(hits) == 1 else None
-
 
 def _delivered_items(number: Optional[str]) -> Dict[str, str]:
     """The delivered items of the verified order (none before the proof)."""
@@ -94,7 +77,7 @@ class ValidateClaimForm(OrderProofValidation):
 
     def validate_claim_resolution(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> Dict[Text, Any]:
-        choice = resolution_from_text(str(value), tracker.get_slot("claim_offered") or [])
+        choice = claim_resolution_from_text(str(value), tracker.get_slot("claim_offered") or [])
         if choice is None:
             dispatcher.utter_message(response="utter_pick_from_buttons")
         return {"claim_resolution": choice}
@@ -106,8 +89,8 @@ class ActionAskClaimItem(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         items = _delivered_items(verified_order(tracker))
-        buttons = [{"title": name, "payload": f'/inform{{"claim_item":"{key}"}}'} for key, name in items.items()]
-        dispatcher.utter_message(text="Which item is it about?", buttons=buttons)
+        buttons = [inform_button(name, "claim_item", key) for key, name in items.items()]
+        dispatcher.utter_message(text=messages.WHICH_ITEM, buttons=buttons)
         return []
 
 
@@ -121,11 +104,11 @@ class ActionAskClaimResolution(Action):
         if tracker.active_loop.get("name") == "missing_package_form":
             answer = _missing_package(tracker)
             text, offered = (answer.text, answer.offered) if answer else ("", ())
-            dispatcher.utter_message(text=text, buttons=resolution_buttons(offered))
+            dispatcher.utter_message(text=text, buttons=messages.resolution_buttons(offered))
             return [SlotSet("claim_offered", [o for o in offered if o != "human"])]
         remedies = list(tracker.get_slot("claim_offered") or []) + ["human"]
-        dispatcher.utter_message(text=tracker.get_slot("claim_message") or "What would you like us to do?",
-                                 buttons=resolution_buttons(remedies))
+        dispatcher.utter_message(text=tracker.get_slot("claim_message") or messages.WHAT_NEXT,
+                                 buttons=messages.resolution_buttons(remedies))
         return []
 
 
@@ -142,9 +125,8 @@ class ActionRecordClaim(Action):
             return reset
         claim, choice = tracker.get_slot("claim_number"), tracker.get_slot("claim_resolution")
         if not _delivered_items(number):
-            dispatcher.utter_message(text=f"Order #{number} hasn't been delivered yet, so there's no item "
-                                     "to report. Ask me where it is, or talk to a person.",
-                                     buttons=resolution_buttons(["human"]))
+            dispatcher.utter_message(text=messages.nothing_to_report_text(number),
+                                     buttons=messages.resolution_buttons(["human"]))
             return reset
         if claim and choice:
             try:
@@ -173,7 +155,7 @@ class ValidateMissingPackageForm(OrderProofValidation):
     def validate_claim_resolution(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> Dict[Text, Any]:
         answer = _missing_package(tracker)
-        choice = resolution_from_text(str(value), [o for o in (answer.offered if answer else ()) if o != "human"])
+        choice = claim_resolution_from_text(str(value), [o for o in (answer.offered if answer else ()) if o != "human"])
         if choice is None:
             dispatcher.utter_message(response="utter_pick_from_buttons")
         return {"claim_resolution": choice}
@@ -201,7 +183,7 @@ class ActionMissingPackage(Action):
                 if answer is None:
                     dispatcher.utter_message(response="utter_lookup_unavailable")
                 else:
-                    dispatcher.utter_message(text=answer.text, buttons=resolution_buttons(answer.offered))
+                    dispatcher.utter_message(text=answer.text, buttons=messages.resolution_buttons(answer.offered))
                     if answer.claimable or answer.existing_claim:
                         reset.append(SlotSet("last_outcome", LOST_PARCEL))
         except Exception:

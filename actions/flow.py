@@ -19,10 +19,6 @@ FLOW_SLOTS = [
     "cancel_confirmed", "new_address", "address_confirmed",
 ]
 
-#: The button that hands the conversation to a person (actions/handoff.py).
-HUMAN_BUTTON = {"title": "Talk to a person", "payload": "/human_handoff"}
-
-
 def forget_flow() -> List[EventType]:
     """Events that clear the flow's answers (verification is kept)."""
     return [SlotSet(slot, None) for slot in FLOW_SLOTS]

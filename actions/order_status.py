@@ -9,11 +9,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.flow import HUMAN_BUTTON
 from actions.order_proof import OrderProofValidation, require_verified, verified_orders
 from bot.core import clock
 from bot.orders import status as order_status
 from bot.orders.messages import order_choice_title
+from bot.text.buttons import HUMAN_BUTTON
 
 logger = logging.getLogger(__name__)
 

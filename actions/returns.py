@@ -9,57 +9,29 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.flow import HUMAN_BUTTON, forget_flow
+from actions.flow import forget_flow
 from actions.order_proof import OrderProofValidation, require_verified, verified_order
 from bot.core import clock
 from bot.handoff.policy import RETURN_INELIGIBLE
 from bot.profile.shop_profile import current_profile
+from bot.returns import messages
 from bot.returns.eligibility import OrderEligibility
-from bot.returns.messages import item_title, return_confirmation_text, return_policy_text, returnable_items_text
 from bot.returns.reasons import reason_from_text
 from bot.returns.refunds import refund_status_answer
 from bot.returns.service import returnable_items, start_return
+from bot.text.buttons import HUMAN_BUTTON, inform_button
 from bot.text.choices import ALL, pick
+from bot.text.matchers import return_resolution_from_text
 
 logger = logging.getLogger(__name__)
-
-EXCHANGE = "exchange"
-
-
-def _resolutions() -> Dict[str, str]:
-    """Slot value -> button title: 'refund:<method>' per refund method, and exchange if allowed."""
-    profile = current_profile()
-    options = {f"refund:{m}": f"Refund ({m})" for m in profile.refund_methods}
-    if profile.exchange_allowed:
-        options[EXCHANGE] = "Exchange"
-    return options
-
-
-def _resolution_from_text(text: str) -> Optional[str]:
-    options = _resolutions()
-    lowered = text.lower()
-    if lowered in options:
-        return lowered
-    if EXCHANGE in options and any(w in lowered for w in ("exchange", "swap", "different size", "replace")):
-        return EXCHANGE
-    for value in options:
-        method = value.partition(":")[2].lower()
-        if method and method in lowered:
-            return value
-    if any(w in lowered for w in ("credit", "voucher")):
-        return next((v for v in options if "credit" in v), None)
-    if any(w in lowered for w in ("refund", "money back", "my money", "reimburse")):
-        return next((v for v in options if v.startswith("refund:")), None)
-    return None
-
 
 class ActionReturnPolicy(Action):
     def name(self) -> Text:
         return "action_return_policy"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        buttons = [] if tracker.active_loop.get("name") else [{"title": "Start a return", "payload": "/return_request"}]
-        dispatcher.utter_message(text=return_policy_text(current_profile()), buttons=buttons)
+        buttons = [] if tracker.active_loop.get("name") else [messages.START_RETURN_BUTTON]
+        dispatcher.utter_message(text=messages.return_policy_text(current_profile()), buttons=buttons)
         return []
 
 
@@ -126,7 +98,8 @@ class ValidateReturnForm(OrderProofValidation):
 
     def validate_return_resolution(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> Dict[Text, Any]:
-        choice = _resolution_from_text(str(value))
+        choice = return_resolution_from_text(str(value), messages.resolution_options(current_profile()),
+                                             messages.EXCHANGE)
         if choice is None:
             dispatcher.utter_message(response="utter_pick_from_buttons")
         return {"return_resolution": choice}
@@ -142,13 +115,11 @@ class ActionAskReturnItem(Action):
         if check is None:
             dispatcher.utter_message(response="utter_lookup_unavailable")
             return []
-        buttons = [
-            {"title": item_title(i, profile.currency), "payload": f'/inform{{"return_item":"{i.order_item_id}"}}'}
-            for i in check.eligible
-        ]
+        buttons = [inform_button(messages.item_title(i, profile.currency), "return_item", i.order_item_id)
+                   for i in check.eligible]
         if len(buttons) > 1:
-            buttons.append({"title": "All of them", "payload": f'/inform{{"return_item":"{ALL}"}}'})
-        dispatcher.utter_message(text=returnable_items_text(check, profile) + "\nWhich one would you like to return?",
+            buttons.append(inform_button(messages.ALL_ITEMS, "return_item", ALL))
+        dispatcher.utter_message(text=messages.returnable_items_text(check, profile) + "\n" + messages.WHICH_ITEM,
                                  buttons=buttons)
         return []
 
@@ -158,10 +129,9 @@ class ActionAskReturnReason(Action):
         return "action_ask_return_reason"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        buttons = [{"title": r.capitalize(), "payload": f'/inform{{"return_reason":"{r}"}}'}
-                   for r in current_profile().return_reasons]
-        dispatcher.utter_message(text="Why are you returning it? Pick a reason or tell me in your own words.",
-                                 buttons=buttons)
+        reasons = current_profile().return_reasons
+        buttons = [inform_button(messages.reason_title(r), "return_reason", r) for r in reasons]
+        dispatcher.utter_message(text=messages.WHY_RETURN, buttons=buttons)
         return []
 
 
@@ -171,9 +141,9 @@ class ActionAskReturnResolution(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         preset = tracker.get_slot("return_resolution")
-        buttons = [{"title": title, "payload": f'/inform{{"return_resolution":"{value}"}}'}
-                   for value, title in _resolutions().items() if value != preset]
-        dispatcher.utter_message(text="Would you like a refund or an exchange?", buttons=buttons)
+        buttons = [inform_button(title, "return_resolution", value)
+                   for value, title in messages.resolution_options(current_profile()).items() if value != preset]
+        dispatcher.utter_message(text=messages.REFUND_OR_EXCHANGE, buttons=buttons)
         return []
 
 
@@ -196,7 +166,7 @@ class ActionCreateReturn(Action):
                 dispatcher.utter_message(response="utter_lookup_unavailable")
                 return reset
             if not item or not check.eligible:
-                dispatcher.utter_message(text=returnable_items_text(check, profile), buttons=[HUMAN_BUTTON])
+                dispatcher.utter_message(text=messages.returnable_items_text(check, profile), buttons=[HUMAN_BUTTON])
                 return reset + [SlotSet("last_outcome", RETURN_INELIGIBLE)]
             items = [i.order_item_id for i in check.eligible] if item == ALL else [int(item)]
             resolution, _, method = (tracker.get_slot("return_resolution") or "").partition(":")
@@ -208,5 +178,5 @@ class ActionCreateReturn(Action):
             dispatcher.utter_message(response="utter_lookup_unavailable")
             return reset
         buttons = [] if result.ok else [HUMAN_BUTTON]
-        dispatcher.utter_message(text=return_confirmation_text(result, profile, now), buttons=buttons)
+        dispatcher.utter_message(text=messages.return_confirmation_text(result, profile, now), buttons=buttons)
         return reset

@@ -10,11 +10,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.flow import HUMAN_BUTTON, forget_flow
+from actions.flow import forget_flow
 from actions.order_proof import OrderProofValidation, require_verified, verified_order
 from bot.core import clock
 from bot.orders import changes
 from bot.orders.change_messages import (
+    CANCEL_BUTTONS,
+    address_declined_text,
+    cancel_declined_text,
     render_address_change,
     render_address_confirmation,
     render_cancel,
@@ -22,16 +25,14 @@ from bot.orders.change_messages import (
 )
 from bot.orders.changes import ChangeOutcome, ChangeResult
 from bot.profile.shop_profile import current_profile
+from bot.returns.messages import START_RETURN_BUTTON
 from bot.shipping.addresses import check_address, parse_address, render_problems
 from bot.shipping.locations import Place
 from bot.shipping.options import render_estimate, render_options
 from bot.shipping.query import amount_in, method_in, place_in
+from bot.text.buttons import HUMAN_BUTTON, YES_NO
 
 logger = logging.getLogger(__name__)
-
-RETURN_BUTTON = {"title": "Start a return", "payload": "/return_request"}
-YES_NO = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
-
 
 def _place(tracker: Tracker) -> Optional[Place]:
     """The place in this message, else the one from earlier in the conversation."""
@@ -98,8 +99,7 @@ class ActionAskCancelConfirmed(Action):
         if number is None:  # the form asks only after the proof
             return []
         text = render_cancel_confirmation(changes.may_change(number), clock.now(), current_profile())
-        dispatcher.utter_message(text=text, buttons=[{"title": "Yes, cancel it", "payload": "/affirm"},
-                                                     {"title": "No, keep it", "payload": "/deny"}])
+        dispatcher.utter_message(text=text, buttons=CANCEL_BUTTONS)
         return []
 
 
@@ -150,13 +150,13 @@ class ActionCancelOrder(_OrderChangeAction):
         return "action_cancel_order"
 
     def declined(self, number: str) -> str:
-        return f"Okay, order {number} stays as it is."
+        return cancel_declined_text(number)
 
     def change(self, number: str, tracker: Tracker) -> ChangeResult:
         return changes.cancel(number, clock.now())
 
     def reply(self, result: ChangeResult) -> tuple:
-        buttons = [RETURN_BUTTON, HUMAN_BUTTON] if result.outcome is ChangeOutcome.ALREADY_SHIPPED else []
+        buttons = [START_RETURN_BUTTON, HUMAN_BUTTON] if result.outcome is ChangeOutcome.ALREADY_SHIPPED else []
         return render_cancel(result, clock.now(), current_profile()), buttons
 
 
@@ -208,7 +208,7 @@ class ActionChangeAddress(_OrderChangeAction):
         return "action_change_address"
 
     def declined(self, number: str) -> str:
-        return f"Okay, I've left the address of order {number} as it is."
+        return address_declined_text(number)
 
     def change(self, number: str, tracker: Tracker) -> ChangeResult:
         address = _checked_address(tracker.get_slot("new_address")).address

@@ -1,4 +1,4 @@
 """Claims for problem deliveries: a damaged or wrong item, or a parcel that never came (on time,
-late or lost), and what the shop offers for each. May import `bot.core`, `bot.profile`,
-`bot.orders` and `bot.returns` (a claimed item must still be in its return window).
+late or lost), what the shop offers for each, and the wording of it. May import `bot.core`,
+`bot.profile`, `bot.text`, `bot.orders` and `bot.returns` (a claimed item must have been delivered).
 """

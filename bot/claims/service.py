@@ -14,9 +14,9 @@ from typing import List, Optional, Tuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.claims import messages
 from bot.claims.missing_package import HUMAN, MissingPackage, assess
 from bot.core.db import session_scope
-from bot.core.formatting import money
 from bot.core.models import Claim, ClaimKind, ClaimResolution, ClaimStatus, Order, OrderItem
 from bot.orders.lookup import load_order
 from bot.profile.shop_profile import ShopProfile, current_profile
@@ -69,27 +69,9 @@ def _amount(claim: Claim, order: Order) -> int:
 
 def _outcome(claim: Claim, order: Order, profile: ShopProfile) -> str:
     """What happens next for the claim's chosen resolution."""
-    if claim.resolution is None:
-        return "our team is looking into it."
-    resolution = ClaimResolution(claim.resolution).value
-    if resolution == "refund":
-        return (f"we'll refund {money(_amount(claim, order), profile.currency)} to your "
-                f"{profile.refund_methods[0]} within {profile.refund_processing_days} "
-                "business days.")
-    if resolution == "replacement":
-        item = claim.order_item.product.name if claim.order_item else "item"  # item claims have one
-        return f"we'll send you a new {item} at no cost and email you the tracking number."
-    if resolution == "reship":
-        return "we'll send you a new parcel at no cost and email you the tracking number."
-    return "our team has it and a person will get back to you."
-
-
-def _offer(offered: Tuple[str, ...], cents: int, currency: str) -> str:
-    words = {"refund": f"a refund of {money(cents, currency)}", "replacement": "a replacement"}
-    options = [words[o] for o in offered if o in words]
-    if not options:
-        return "Our team will take it from here; I can connect you with them now."
-    return f"Would you like {' or '.join(options)}? Or I can connect you with our team."
+    resolution = ClaimResolution(claim.resolution).value if claim.resolution is not None else None
+    item = claim.order_item.product.name if claim.order_item is not None else None
+    return messages.outcome_text(resolution, item, _amount(claim, order), profile)
 
 
 def file_item_claim(session: Session, order_number: str, order_item_id: int, kind: str,
@@ -97,35 +79,33 @@ def file_item_claim(session: Session, order_number: str, order_item_id: int, kin
     """Record a damaged_item or wrong_item claim and say which resolutions to offer."""
     order = load_order(session, order_number)
     if order is None:
-        return ClaimResult("not_found", "I couldn't find that order.")
+        return ClaimResult("not_found", messages.ORDER_NOT_FOUND)
     if kind not in ITEM_KINDS:
-        return ClaimResult("bad_kind", "Is the item damaged, or did we send the wrong item?")
+        return ClaimResult("bad_kind", messages.WHICH_PROBLEM)
     item: Optional[OrderItem] = next(
         (i for i in order.items if str(i.id) == str(order_item_id).strip()), None)
     if item is None:
-        return ClaimResult("unknown_item", "That item isn't part of this order.")
+        return ClaimResult("unknown_item", messages.UNKNOWN_ITEM)
     if delivered_at(order) is None:
-        return ClaimResult("not_delivered", f"Order #{order.number} hasn't been delivered yet, "
-                           "so I can't report a problem with its items. Ask me where it is.")
+        return ClaimResult("not_delivered", messages.not_delivered_text(order.number))
     offered = profile.claims.resolutions_for(kind) + (HUMAN,)
     amount, currency = item.unit_price_cents, profile.currency
     for claim in claims_of(session, order.id):
         if claim.order_item_id == item.id and ClaimKind(claim.kind).value == kind:
             if claim.resolution is None:
-                return ClaimResult(EXISTING, f"You already reported this: claim {claim.number}. "
-                                   + _offer(offered, amount, currency), claim.number, offered)
-            return ClaimResult(EXISTING, f"You already reported this: claim {claim.number}, and "
-                               + _outcome(claim, order, profile), claim.number, (),
-                               ClaimResolution(claim.resolution).value)
+                return ClaimResult(EXISTING, messages.already_reported_text(
+                    claim.number, messages.offer_text(offered, amount, currency)), claim.number, offered)
+            return ClaimResult(EXISTING, messages.already_reported_with_outcome_text(
+                claim.number, _outcome(claim, order, profile)), claim.number, (),
+                ClaimResolution(claim.resolution).value)
     text = " ".join((description or "").split())[:MAX_DESCRIPTION]
     if not text:
-        return ClaimResult("no_description", "Please tell me in a few words what's wrong with it.")
+        return ClaimResult("no_description", messages.DESCRIBE_IT)
     claim = _new_claim(session, order, ClaimKind(kind), now, order_item_id=item.id,
                        description=text)
-    what = (f"your {item.product.name} arrived damaged" if kind == "damaged_item"
-            else f"you didn't get the {item.product.name} you ordered")
-    return ClaimResult(CREATED, f"I'm sorry {what}. I've recorded it as claim {claim.number}. "
-                       + _offer(offered, amount, currency), claim.number, offered)
+    text = messages.reported_text(kind, item.product.name, claim.number,
+                                  messages.offer_text(offered, amount, currency))
+    return ClaimResult(CREATED, text, claim.number, offered)
 
 
 def choose_item_resolution(session: Session, order_number: str, claim_number: str,
@@ -134,21 +114,19 @@ def choose_item_resolution(session: Session, order_number: str, claim_number: st
     claim = session.execute(select(Claim).where(Claim.number == claim_number)).scalar_one_or_none()
     order = load_order(session, order_number)
     if claim is None or order is None or claim.order_id != order.id:
-        return ClaimResult("not_found", "I couldn't find that claim on this order.")
+        return ClaimResult("not_found", messages.CLAIM_NOT_FOUND)
     kind = ClaimKind(claim.kind).value
     offered = profile.claims.resolutions_for(kind) + (HUMAN,)
     if claim.resolution is not None:
-        return ClaimResult(EXISTING, f"Claim {claim.number} is already settled: "
-                           + _outcome(claim, order, profile), claim.number, (),
-                           ClaimResolution(claim.resolution).value)
+        return ClaimResult(EXISTING, messages.settled_text(claim.number, _outcome(claim, order, profile)),
+                           claim.number, (), ClaimResolution(claim.resolution).value)
     choice = (resolution or "").strip().lower()
     if kind not in ITEM_KINDS or choice not in offered:
-        return ClaimResult("bad_resolution", "Please choose one of: " + ", ".join(offered) + ".",
-                           claim.number, offered)
+        return ClaimResult("bad_resolution", messages.choose_one_of_text(offered), claim.number, offered)
     claim.resolution = ClaimResolution(choice)
     session.flush()
-    return ClaimResult(CHOSEN, f"Thank you. Claim {claim.number}: "
-                       + _outcome(claim, order, profile), claim.number, (), choice)
+    return ClaimResult(CHOSEN, messages.chosen_text(claim.number, _outcome(claim, order, profile)),
+                       claim.number, (), choice)
 
 
 def _resolution(claim: Claim) -> Optional[str]:
@@ -165,26 +143,25 @@ def file_missing_package_claim(session: Session, order_number: str, resolution: 
     """Record a lost-parcel claim with the customer's pick; nothing while it is not lost."""
     order = load_order(session, order_number)
     if order is None:
-        return ClaimResult("not_found", "I couldn't find that order.")
+        return ClaimResult("not_found", messages.ORDER_NOT_FOUND)
     existing = _missing_claim(session, order)
     if existing is not None:
-        return ClaimResult(EXISTING, f"You already reported this parcel: claim {existing.number}, "
-                           "and " + _outcome(existing, order, profile), existing.number, (),
-                           _resolution(existing))
+        return ClaimResult(EXISTING, messages.parcel_already_reported_text(
+            existing.number, _outcome(existing, order, profile)), existing.number, (), _resolution(existing))
     situation = assess(order, profile, now)
     if not situation.claimable:
         return ClaimResult("not_claimable", situation.text)
     choice = (resolution or "").strip().lower()
     if choice not in situation.offered:
-        return ClaimResult("bad_resolution", "Please choose one of: "
-                           + ", ".join(situation.offered) + ".", None, situation.offered)
+        return ClaimResult("bad_resolution", messages.choose_one_of_text(situation.offered), None,
+                           situation.offered)
     scan = situation.last_scan
     facts = (f"{situation.days_late} days late (due {situation.due_on}); last scan "
              + (f"{scan.on}: {scan.description} at {scan.location}" if scan else "none"))
     claim = _new_claim(session, order, ClaimKind.MISSING_PACKAGE, now, description=facts,
                        resolution=ClaimResolution(choice))
-    return ClaimResult(CREATED, f"Thank you. I've recorded claim {claim.number}: "
-                       + _outcome(claim, order, profile), claim.number, (), choice)
+    return ClaimResult(CREATED, messages.recorded_text(claim.number, _outcome(claim, order, profile)),
+                       claim.number, (), choice)
 
 
 # --------------------------------------------------------------------------- for the actions
@@ -203,8 +180,7 @@ def missing_package_answer(order_number: str, now: datetime,
         if claim is None:
             return situation
         return replace(situation, offered=(), existing_claim=claim.number,
-                       text=f"You already reported this parcel: claim {claim.number}, and "
-                       + _outcome(claim, order, profile))
+                       text=messages.parcel_already_reported_text(claim.number, _outcome(claim, order, profile)))
 
 
 def report_missing_package(order_number: str, resolution: str, now: datetime,

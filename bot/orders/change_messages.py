@@ -12,9 +12,21 @@ from bot.core.shop_dates import on_day
 from bot.orders.changes import ChangeOutcome, ChangeResult, OrderFacts
 from bot.shipping import place_names
 from bot.shipping.addresses import Address
+from bot.text.buttons import intent_button
 
 if TYPE_CHECKING:
     from bot.profile.shop_profile import ShopProfile
+
+
+CANCEL_BUTTONS = [intent_button("Yes, cancel it", "affirm"), intent_button("No, keep it", "deny")]
+
+
+def cancel_declined_text(number: str) -> str:
+    return f"Okay, order {number} stays as it is."
+
+
+def address_declined_text(number: str) -> str:
+    return f"Okay, I've left the address of order {number} as it is."
 
 
 def _on(when: datetime, now: datetime, profile: "ShopProfile") -> str:

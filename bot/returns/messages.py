@@ -2,14 +2,35 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import List
+from typing import Dict, List
 
 from bot.core.formatting import join_words, money
+from bot.core.models import ReturnResolution
 from bot.core.shop_dates import long_date
 from bot.profile.shop_profile import ShopProfile
 from bot.returns.eligibility import ItemEligibility, OrderEligibility
 from bot.returns.refunds import return_status_line
 from bot.returns.service import ReturnResult
+from bot.text.buttons import intent_button
+
+EXCHANGE = ReturnResolution.EXCHANGE.value
+START_RETURN_BUTTON = intent_button("Start a return", "return_request")
+WHICH_ITEM = "Which one would you like to return?"
+ALL_ITEMS = "All of them"
+WHY_RETURN = "Why are you returning it? Pick a reason or tell me in your own words."
+REFUND_OR_EXCHANGE = "Would you like a refund or an exchange?"
+
+
+def resolution_options(profile: ShopProfile) -> Dict[str, str]:
+    """Slot value -> button title: 'refund:<method>' per refund method, and exchange if allowed."""
+    options = {f"refund:{m}": f"Refund ({m})" for m in profile.refund_methods}
+    if profile.exchange_allowed:
+        options[EXCHANGE] = "Exchange"
+    return options
+
+
+def reason_title(reason: str) -> str:
+    return reason.capitalize()
 
 
 def item_title(item: ItemEligibility, currency: str = "USD") -> str:

@@ -1,0 +1,57 @@
+"""The layers of bot/ as each package's __init__ states them: a package imports only those below it,
+and bot/ keeps its capabilities in folders."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Dict, Set
+
+import pytest
+
+BOT = Path(__file__).resolve().parents[1] / "bot"
+
+#: What each package of bot/ may import (besides itself), as its __init__ docstring says.
+MAY_IMPORT: Dict[str, Set[str]] = {
+    "core": set(),
+    "profile": {"core"},
+    "text": {"core", "profile"},
+    "shipping": {"core", "profile"},
+    "orders": {"core", "profile", "text", "shipping"},
+    "returns": {"core", "profile", "text", "shipping", "orders"},
+    "claims": {"core", "profile", "text", "orders", "returns"},
+    "handoff": {"core", "profile", "orders"},
+    "shopdata": {"core", "profile", "shipping", "orders"},
+    "desk": {"core", "profile", "handoff"},
+    "storefront": {"core", "profile", "orders", "shopdata"},
+}
+
+
+def imported_packages(package: Path) -> Set[str]:
+    """The other bot/ packages that the modules of `package` import (`from bot.x... import`)."""
+    found = set()
+    for module in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("bot."):
+                found.add(node.module.split(".")[1])
+            elif isinstance(node, ast.ImportFrom) and node.module == "bot":
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.Import):
+                found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("bot."))
+    return found - {package.name}
+
+
+@pytest.mark.parametrize("name", sorted(MAY_IMPORT))
+def test_each_package_imports_only_the_layers_below_it(name):
+    assert imported_packages(BOT / name) <= MAY_IMPORT[name]
+
+
+def test_every_package_is_listed_and_says_what_it_owns():
+    packages = {p.name for p in BOT.iterdir() if (p / "__init__.py").is_file()}
+    assert packages == set(MAY_IMPORT)
+    for name in packages:
+        doc = ast.get_docstring(ast.parse((BOT / name / "__init__.py").read_text(encoding="utf-8")))
+        assert doc and "import" in doc, f"bot/{name}/__init__.py must say what it owns and may import"
+
+
+def test_bot_keeps_only_its_entry_points_at_the_top():
+    assert sorted(p.name for p in BOT.glob("*.py")) == ["__init__.py", "__main__.py"]
