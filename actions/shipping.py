@@ -28,7 +28,7 @@ from bot.profile.shop_profile import current_profile
 from bot.returns.messages import START_RETURN_BUTTON
 from bot.shipping.addresses import check_address, parse_address, render_problems
 from bot.shipping.locations import Place
-from bot.shipping.options import render_estimate, render_options
+from bot.shipping.messages import render_estimate, render_options
 from bot.shipping.query import amount_in, method_in, place_in
 from bot.text.buttons import HUMAN_BUTTON, YES_NO
 

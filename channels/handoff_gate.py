@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot.handoff import service as handoff_service
-from bot.handoff.policy import resumed_text
+from bot.handoff.messages import resumed_text
 
 log = logging.getLogger(__name__)
 

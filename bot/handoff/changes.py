@@ -12,7 +12,7 @@ from sqlalchemy import and_, or_, select, update
 
 from bot.core import clock
 from bot.core.models import Handoff, HandoffMessage, HandoffStatus, MessageSender
-from bot.handoff.policy import from_person, resumed_text
+from bot.handoff.messages import from_person, resumed_text
 from bot.handoff.records import OPEN_STATUSES, handoff_dict, message_dict, queue_position
 from bot.handoff.store import (
     HandoffStateError,

@@ -1,4 +1,5 @@
-"""When the bot hands a conversation to a person, how urgent it is, and what the customer hears.
+"""When the bot hands a conversation to a person, how urgent it is, and how long the wait is
+(what the customer reads about it is in `bot.handoff.messages`).
 
 Pure: no database, no Rasa. The `handoff:` section of the shop profile that these rules read is
 parsed in `bot.profile.handoff_policy`.
@@ -10,8 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Mapping, Optional
 
-from bot.core.formatting import clock, day
-from bot.core.shop_dates import local
 from bot.handoff.support_hours import (
     SupportHours,
     SupportStatus,
@@ -21,13 +20,21 @@ from bot.handoff.support_hours import (
 from bot.orders.lookup import MAX_FAILED_CHECKS
 from bot.profile.handoff_policy import HandoffPolicy
 
-# --------------------------------------------------------------------------- reasons
-
 ASKED = "asked_for_person"
+
+
 COMPLAINT = "complaint"
+
+
 NOT_UNDERSTOOD = "not_understood"
+
+
 VERIFICATION_FAILED = "verification_failed"
+
+
 RETURN_INELIGIBLE = "return_ineligible"
+
+
 LOST_PARCEL = "lost_parcel"
 
 
@@ -40,9 +47,15 @@ REASONS = {
     ASKED: (2, "the customer asked for a person"),
     NOT_UNDERSTOOD: (1, "the bot did not understand the customer twice in a row"),
 }
+
+
 DEFAULT_PRIORITY = 1
+
+
 #: What the customer may say after a refused return or a lost parcel to ask for more.
 MORE_HELP_INTENTS = frozenset({"human_handoff", "affirm"})
+
+
 FALLBACK_INTENT = "nlu_fallback"
 
 
@@ -102,9 +115,6 @@ def fallbacks_in_a_row(events: Iterable[Any]) -> int:
     return count
 
 
-# --------------------------------------------------------------------------- the profile
-
-
 def support_hours(profile) -> SupportHours:
     """The shop's support hours, closed on its holidays when the profile says so."""
     holidays = profile.shipping.holidays if profile.handoff.closed_on_holidays else ()
@@ -115,8 +125,6 @@ def support_now(now: datetime, profile) -> SupportStatus:
     """Open at `now` (naive UTC), or when the team is next there."""
     return support_status(now, support_hours(profile))
 
-
-# --------------------------------------------------------------------------- the queue
 
 PICKUP_MINUTES = 2  # a free agent still needs a moment to pick a handoff up
 
@@ -130,51 +138,3 @@ def expected_wait_minutes(position: int, busy_agents: int, policy: HandoffPolicy
         return PICKUP_MINUTES
     rounds = math.ceil((position - free) / policy.agents_on_duty)
     return rounds * policy.average_handling_minutes
-
-
-def wait_text(minutes: int) -> str:
-    if minutes <= PICKUP_MINUTES:
-        return "a couple of minutes"
-    if minutes < 60:
-        return f"about {minutes} minutes"
-    hours = round(minutes / 60 * 2) / 2
-    return "about an hour" if hours <= 1 else f"about {hours:g} hours"
-
-
-# --------------------------------------------------------------------------- customer texts
-
-
-def next_steps_text(*, position: int, wait_minutes: int, support: SupportStatus,
-                    now: datetime, profile, customer_email: Optional[str] = None) -> str:
-    """What happens next, for the customer who was just handed to a person."""
-    intro = ("I'm passing you to a person from our team. They'll see our whole conversation, "
-             "so you won't need to repeat anything.")
-    if support.open_now:
-        if position <= 0:
-            return f"{intro} Someone from our team is with you now, right here in this chat."
-        place = "You're next in line" if position == 1 else f"You're number {position} in line"
-        return (f"{intro} {place}; the expected wait is {wait_text(wait_minutes)}. "
-                "Please keep this chat open: their replies will appear here.")
-    text = f"{intro} Our team isn't available right now (we're here {profile.support_hours})."
-    if support.next_opening_local is not None:
-        when = day(support.next_opening_local, local(now, profile.timezone))
-        opening = f"{clock(support.next_opening_local.time())} {profile.timezone_label}"
-        when = f"when we open: {when}, at {opening}"
-    else:
-        when = "as soon as they can"
-    if customer_email:
-        return f"{text} Someone will email you at {customer_email} {when}."
-    return (f"{text} Someone will get back to you by email {when}. What's your email address, "
-            f"so they can reach you? (You can also write to us at {profile.support_email}.)")
-
-
-def from_person(agent: str, text: str) -> str:
-    """An agent's message as the customer sees it, marked as from a person."""
-    name = " ".join(str(agent or "").split()) or "Our team"
-    return f"{name} (from our team): {text}"
-
-
-def resumed_text() -> str:
-    """What the bot says when the agent has resolved the handoff and it answers again."""
-    return ("Our team member has finished, so I'm back. "
-            "Is there anything else I can help you with?")

@@ -29,7 +29,8 @@ from bot.handoff.changes import (
     resolve,
     take_undelivered_agent_messages,
 )
-from bot.handoff.policy import expected_wait_minutes, next_steps_text, priority_for, reason_label, support_now
+from bot.handoff.messages import next_steps_text
+from bot.handoff.policy import expected_wait_minutes, priority_for, reason_label, support_now
 from bot.handoff.records import (
     OPEN_STATUSES,
     busy_agents,

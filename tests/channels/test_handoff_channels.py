@@ -8,6 +8,7 @@ import aiohttp
 import pytest
 import socketio
 
+from bot.handoff import messages as hm
 from bot.handoff import policy as hp
 from bot.handoff import service as hs
 from channels.handoff_rest import HandoffRestInput
@@ -74,7 +75,7 @@ async def test_after_the_agent_resolves_their_last_words_come_before_the_bot(han
     assert body == [
         {"recipient_id": "c1", "text": "sam (from our team): Your refund is on its way. Bye!",
          "custom": {"from": "agent"}},
-        {"recipient_id": "c1", "text": hp.resumed_text()},  # the bot says it is back, unmarked
+        {"recipient_id": "c1", "text": hm.resumed_text()},  # the bot says it is back, unmarked
         {"recipient_id": "c1", "text": "echo: ok thanks"},
     ]
     assert again == [{"recipient_id": "c1", "text": "echo: hi"}]
@@ -90,7 +91,7 @@ async def test_streamed_replies_also_put_agent_messages_first(handoff_db):
                 lines = (await resp.text()).splitlines()
     assert lines == ['{"recipient_id": "c1", "text": "sam (from our team): All sorted.", '
                      '"custom": {"from": "agent"}}',
-                     json.dumps({"recipient_id": "c1", "text": hp.resumed_text()}),
+                     json.dumps({"recipient_id": "c1", "text": hm.resumed_text()}),
                      '{"recipient_id": "c1", "text": "echo: hi"}']
 
 
@@ -168,7 +169,7 @@ async def test_a_widget_session_gets_pushes_and_stays_with_the_person(handoff_db
                 "bot", {"text": "sam (from our team): Hello from Sam", "metadata": {"from": "agent"}})
             hs.resolve(handoff_id, "sam")
             await client.emit("user_uttered", {"message": "hi bot", "session_id": "s1"})
-            assert await asyncio.wait_for(received.get(), 10) == ("bot", {"text": hp.resumed_text()})
+            assert await asyncio.wait_for(received.get(), 10) == ("bot", {"text": hm.resumed_text()})
             assert await asyncio.wait_for(received.get(), 10) == ("bot", {"text": "echo: hi bot"})
         finally:
             await client.disconnect()

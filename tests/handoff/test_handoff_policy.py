@@ -5,6 +5,7 @@ from datetime import datetime
 
 import pytest
 
+from bot.handoff import messages as hm
 from bot.handoff import policy as hp
 from bot.profile.shop_profile import ProfileError, load_profile
 from bot.profile.support_days import parse_support_days
@@ -129,17 +130,17 @@ def test_expected_wait_grows_with_the_queue_and_busy_agents():
     assert hp.expected_wait_minutes(3, busy_agents=2, policy=policy) == 16
     assert hp.expected_wait_minutes(3, busy_agents=1, policy=policy) == 8
     assert hp.expected_wait_minutes(0, busy_agents=2, policy=policy) == 0
-    assert [hp.wait_text(m) for m in (2, 16, 70, 150)] == [
+    assert [hm.wait_text(m) for m in (2, 16, 70, 150)] == [
         "a couple of minutes", "about 16 minutes", "about an hour", "about 2.5 hours"]
 
 
 def test_within_hours_the_customer_hears_their_place_and_wait():
     now = datetime(2026, 11, 23, 20, 0)
-    text = hp.next_steps_text(position=3, wait_minutes=16, support=hp.support_now(now, PROFILE),
+    text = hm.next_steps_text(position=3, wait_minutes=16, support=hp.support_now(now, PROFILE),
                               now=now, profile=PROFILE)
     assert "You're number 3 in line; the expected wait is about 16 minutes." in text
     assert "won't need to repeat anything" in text
-    first = hp.next_steps_text(position=1, wait_minutes=2, support=hp.support_now(now, PROFILE),
+    first = hm.next_steps_text(position=1, wait_minutes=2, support=hp.support_now(now, PROFILE),
                                now=now, profile=PROFILE)
     assert "You're next in line; the expected wait is a couple of minutes." in first
 
@@ -147,11 +148,11 @@ def test_within_hours_the_customer_hears_their_place_and_wait():
 def test_outside_hours_they_hear_when_and_how_and_are_asked_for_an_email():
     now = datetime(2026, 11, 28, 20, 0)  # Saturday noon in Los Angeles
     support = hp.support_now(now, PROFILE)
-    text = hp.next_steps_text(position=1, wait_minutes=0, support=support, now=now, profile=PROFILE)
+    text = hm.next_steps_text(position=1, wait_minutes=0, support=support, now=now, profile=PROFILE)
     assert "(we're here Monday to Friday, 9am to 6pm Pacific time)" in text
     assert "by email when we open: Monday, November 30, at 9am Pacific time." in text
     assert "What's your email address" in text and PROFILE.support_email in text
-    known = hp.next_steps_text(position=1, wait_minutes=0, support=support, now=now,
+    known = hm.next_steps_text(position=1, wait_minutes=0, support=support, now=now,
                                profile=PROFILE, customer_email="maria@example.com")
     assert "Someone will email you at maria@example.com when we open: Monday, November 30" in known
     assert "What's your email" not in known
@@ -159,12 +160,12 @@ def test_outside_hours_they_hear_when_and_how_and_are_asked_for_an_email():
 
 def test_tonight_reads_as_tomorrow_in_the_shop_time_zone():
     now = datetime(2026, 11, 24, 3, 0)  # Monday 7pm in Los Angeles, already Tuesday in UTC
-    text = hp.next_steps_text(position=1, wait_minutes=0, support=hp.support_now(now, PROFILE),
+    text = hm.next_steps_text(position=1, wait_minutes=0, support=hp.support_now(now, PROFILE),
                               now=now, profile=PROFILE, customer_email="a@b.co")
     assert "when we open: tomorrow, Tuesday, November 24, at 9am Pacific time." in text
 
 
 def test_agent_messages_are_marked_as_from_a_person():
-    assert hp.from_person("Sam", "Hi, I can help.") == "Sam (from our team): Hi, I can help."
-    assert hp.from_person("  ", "Hi").startswith("Our team (from our team)") is True
-    assert "I'm back" in hp.resumed_text()
+    assert hm.from_person("Sam", "Hi, I can help.") == "Sam (from our team): Hi, I can help."
+    assert hm.from_person("  ", "Hi").startswith("Our team (from our team)") is True
+    assert "I'm back" in hm.resumed_text()

@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from bot.core.models import Handoff, HandoffMessage, OutboxMessage
+from bot.handoff import messages as hm
 from bot.handoff import policy as hp
 from bot.handoff import service as hs
 from tests.support.handoff_fixtures import bot, handoff_db, user  # noqa: F401 - fixture
@@ -154,7 +155,7 @@ def test_a_reply_sent_just_before_resolving_still_reaches_the_customer(handoff_d
     hs.resolve(ticket.id, "sam")
     assert hs.add_customer_message("conv-1", "thanks") is None  # the bot is back
     assert hs.take_undelivered_agent_messages("conv-1") == ["sam (from our team): All done, bye!",
-                                                             hp.resumed_text()]
+                                                             hm.resumed_text()]
     assert hs.take_undelivered_agent_messages("conv-1") == []  # once
 
 

@@ -9,15 +9,14 @@ import pytest
 from bot.profile.shop_profile import load_profile
 from bot.shipping.delivery_dates import Unavailable
 from bot.shipping.locations import resolve_location
-from bot.shipping.options import (
-    find_method,
+from bot.shipping.messages import (
     free_shipping_hint,
     render_estimate,
     render_no_shipping,
     render_options,
     render_zone_answer,
-    shipping_options,
 )
+from bot.shipping.options import find_method, shipping_options
 from tests.conftest import FIXED_NOW
 
 PROFILE = load_profile()

@@ -1,0 +1,57 @@
+"""What the customer reads about a handoff: the expected wait, what happens next (in or outside
+support hours), an agent's message marked as from a person, and the bot taking over again.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from bot.core.formatting import clock, day
+from bot.core.shop_dates import local
+from bot.handoff.policy import PICKUP_MINUTES
+from bot.handoff.support_hours import SupportStatus
+
+
+def wait_text(minutes: int) -> str:
+    if minutes <= PICKUP_MINUTES:
+        return "a couple of minutes"
+    if minutes < 60:
+        return f"about {minutes} minutes"
+    hours = round(minutes / 60 * 2) / 2
+    return "about an hour" if hours <= 1 else f"about {hours:g} hours"
+
+
+def next_steps_text(*, position: int, wait_minutes: int, support: SupportStatus,
+                    now: datetime, profile, customer_email: Optional[str] = None) -> str:
+    """What happens next, for the customer who was just handed to a person."""
+    intro = ("I'm passing you to a person from our team. They'll see our whole conversation, "
+             "so you won't need to repeat anything.")
+    if support.open_now:
+        if position <= 0:
+            return f"{intro} Someone from our team is with you now, right here in this chat."
+        place = "You're next in line" if position == 1 else f"You're number {position} in line"
+        return (f"{intro} {place}; the expected wait is {wait_text(wait_minutes)}. "
+                "Please keep this chat open: their replies will appear here.")
+    text = f"{intro} Our team isn't available right now (we're here {profile.support_hours})."
+    if support.next_opening_local is not None:
+        when = day(support.next_opening_local, local(now, profile.timezone))
+        opening = f"{clock(support.next_opening_local.time())} {profile.timezone_label}"
+        when = f"when we open: {when}, at {opening}"
+    else:
+        when = "as soon as they can"
+    if customer_email:
+        return f"{text} Someone will email you at {customer_email} {when}."
+    return (f"{text} Someone will get back to you by email {when}. What's your email address, "
+            f"so they can reach you? (You can also write to us at {profile.support_email}.)")
+
+
+def from_person(agent: str, text: str) -> str:
+    """An agent's message as the customer sees it, marked as from a person."""
+    name = " ".join(str(agent or "").split()) or "Our team"
+    return f"{name} (from our team): {text}"
+
+
+def resumed_text() -> str:
+    """What the bot says when the agent has resolved the handoff and it answers again."""
+    return ("Our team member has finished, so I'm back. "
+            "Is there anything else I can help you with?")
