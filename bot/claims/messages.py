@@ -74,21 +74,16 @@ def already_reported_text(claim_number: str, offer: str) -> str:
     return f"You already reported this: claim {claim_number}. " + offer
 
 
-def already_reported_with_outcome_text(claim_number: str, outcome: str) -> str:
-    return f"You already reported this: claim {claim_number}, and " + outcome
+#: The opening of a reply that ends with what happens next (`outcome_text`).
+_BEFORE_OUTCOME = {
+    "already_reported": "You already reported this: claim {claim}, and ",
+    "parcel_already_reported": "You already reported this parcel: claim {claim}, and ",
+    "settled": "Claim {claim} is already settled: ",
+    "chosen": "Thank you. Claim {claim}: ",
+    "recorded": "Thank you. I've recorded claim {claim}: ",
+}
 
 
-def parcel_already_reported_text(claim_number: str, outcome: str) -> str:
-    return f"You already reported this parcel: claim {claim_number}, and " + outcome
-
-
-def settled_text(claim_number: str, outcome: str) -> str:
-    return f"Claim {claim_number} is already settled: " + outcome
-
-
-def chosen_text(claim_number: str, outcome: str) -> str:
-    return f"Thank you. Claim {claim_number}: " + outcome
-
-
-def recorded_text(claim_number: str, outcome: str) -> str:
-    return f"Thank you. I've recorded claim {claim_number}: " + outcome
+def with_outcome(opening: str, claim_number: str, outcome: str) -> str:
+    """`opening` (a key of _BEFORE_OUTCOME) for the claim, then what happens next."""
+    return _BEFORE_OUTCOME[opening].format(claim=claim_number) + outcome

@@ -95,7 +95,7 @@ def file_item_claim(session: Session, order_number: str, order_item_id: int, kin
             if claim.resolution is None:
                 return ClaimResult(EXISTING, messages.already_reported_text(
                     claim.number, messages.offer_text(offered, amount, currency)), claim.number, offered)
-            return ClaimResult(EXISTING, messages.already_reported_with_outcome_text(
+            return ClaimResult(EXISTING, messages.with_outcome("already_reported",
                 claim.number, _outcome(claim, order, profile)), claim.number, (),
                 ClaimResolution(claim.resolution).value)
     text = " ".join((description or "").split())[:MAX_DESCRIPTION]
@@ -118,14 +118,14 @@ def choose_item_resolution(session: Session, order_number: str, claim_number: st
     kind = ClaimKind(claim.kind).value
     offered = profile.claims.resolutions_for(kind) + (HUMAN,)
     if claim.resolution is not None:
-        return ClaimResult(EXISTING, messages.settled_text(claim.number, _outcome(claim, order, profile)),
+        return ClaimResult(EXISTING, messages.with_outcome("settled", claim.number, _outcome(claim, order, profile)),
                            claim.number, (), ClaimResolution(claim.resolution).value)
     choice = (resolution or "").strip().lower()
     if kind not in ITEM_KINDS or choice not in offered:
         return ClaimResult("bad_resolution", messages.choose_one_of_text(offered), claim.number, offered)
     claim.resolution = ClaimResolution(choice)
     session.flush()
-    return ClaimResult(CHOSEN, messages.chosen_text(claim.number, _outcome(claim, order, profile)),
+    return ClaimResult(CHOSEN, messages.with_outcome("chosen", claim.number, _outcome(claim, order, profile)),
                        claim.number, (), choice)
 
 
@@ -146,7 +146,7 @@ def file_missing_package_claim(session: Session, order_number: str, resolution: 
         return ClaimResult("not_found", messages.ORDER_NOT_FOUND)
     existing = _missing_claim(session, order)
     if existing is not None:
-        return ClaimResult(EXISTING, messages.parcel_already_reported_text(
+        return ClaimResult(EXISTING, messages.with_outcome("parcel_already_reported",
             existing.number, _outcome(existing, order, profile)), existing.number, (), _resolution(existing))
     situation = assess(order, profile, now)
     if not situation.claimable:
@@ -160,7 +160,7 @@ def file_missing_package_claim(session: Session, order_number: str, resolution: 
              + (f"{scan.on}: {scan.description} at {scan.location}" if scan else "none"))
     claim = _new_claim(session, order, ClaimKind.MISSING_PACKAGE, now, description=facts,
                        resolution=ClaimResolution(choice))
-    return ClaimResult(CREATED, messages.recorded_text(claim.number, _outcome(claim, order, profile)),
+    return ClaimResult(CREATED, messages.with_outcome("recorded", claim.number, _outcome(claim, order, profile)),
                        claim.number, (), choice)
 
 
@@ -179,8 +179,8 @@ def missing_package_answer(order_number: str, now: datetime,
         claim = _missing_claim(session, order)
         if claim is None:
             return situation
-        return replace(situation, offered=(), existing_claim=claim.number,
-                       text=messages.parcel_already_reported_text(claim.number, _outcome(claim, order, profile)))
+        text = messages.with_outcome("parcel_already_reported", claim.number, _outcome(claim, order, profile))
+        return replace(situation, offered=(), existing_claim=claim.number, text=text)
 
 
 def report_missing_package(order_number: str, resolution: str, now: datetime,
