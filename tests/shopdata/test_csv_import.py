@@ -169,6 +169,19 @@ def test_shipment_defaults(engine: Engine, csv_dir: Path) -> None:
         assert shipment.estimated_delivery_at == datetime(2026, 11, 24, 21, 0)
 
 
+@pytest.mark.parametrize("holidays, due_day", [(None, 27), (frozenset(), 26)])
+def test_the_default_delivery_date_skips_the_shops_holidays(engine: Engine, csv_dir: Path, holidays, due_day) -> None:
+    (csv_dir / "tracking_events.csv").unlink()
+    (csv_dir / "shipments.csv").write_text(
+        "order_number,tracking_number,carrier,shipped_at\n"
+        "300002,1Z999AA10000000001,ups,2026-11-24T16:00:00Z\n"  # a Tuesday; Thursday is Thanksgiving
+    )
+    import_csv_directory(engine, csv_dir, holidays=holidays)  # None: the profile's holidays
+    with session_scope(engine) as session:
+        (shipment,) = load_order(session, "300002").shipments
+        assert shipment.estimated_delivery_at == datetime(2026, 11, due_day, 21, 0)
+
+
 # --------------------------------------------------------------------------- bad rows
 
 
