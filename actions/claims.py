@@ -61,6 +61,7 @@ class ValidateClaimForm(OrderProofValidation):
         number, item = verified_order(tracker), tracker.get_slot("claim_item")
         kind = tracker.get_slot("claim_kind") or "damaged_item"
         if number is None:  # asked only after the proof
+            dispatcher.utter_message(text=messages.ORDER_NOT_FOUND)
             return {"claim_description": None}
         try:
             result = claims.report_item_problem(number, int(item), kind, str(value), clock.now())

@@ -9,6 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.order_proof import verified_orders
+from bot.orders.messages import order_title
+from bot.text.buttons import inform_button
 
 #: The answers a flow collects; they are forgotten when a flow starts or stops, so one
 #: flow's answers never leak into the next. Verification (verified_orders) is kept.
@@ -81,8 +83,6 @@ class ActionAskOrderNumber(Action):
         if not known:
             dispatcher.utter_message(response="utter_ask_order_number")
             return []
-        buttons = [
-            {"title": f"Order {n}", "payload": f'/inform{{"order_number":"{n}"}}'} for n in known[:6]
-        ]
+        buttons = [inform_button(order_title(n), "order_number", n) for n in known[:6]]
         dispatcher.utter_message(response="utter_ask_which_order", buttons=buttons)
         return []

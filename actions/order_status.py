@@ -13,7 +13,7 @@ from actions.order_proof import OrderProofValidation, require_verified, verified
 from bot.core import clock
 from bot.orders import status as order_status
 from bot.orders.messages import order_choice_title
-from bot.text.buttons import HUMAN_BUTTON
+from bot.text.buttons import HUMAN_BUTTON, intent_button
 
 logger = logging.getLogger(__name__)
 
@@ -70,13 +70,8 @@ class ActionListOtherOrders(Action):
             dispatcher.utter_message(response="utter_lookup_unavailable")
             return []
         now, tz = clock.now(), order_status.shop_timezone()
-        buttons = [
-            {
-                "title": order_choice_title(o, now, tz),
-                "payload": f'/order_status{{"order_number":"{o.number}"}}',
-            }
-            for o in orders
-        ]
+        buttons = [intent_button(order_choice_title(o, now, tz), "order_status", order_number=o.number)
+                   for o in orders]
         dispatcher.utter_message(response="utter_pick_order", buttons=buttons)
         known = verified_orders(tracker)
         return [SlotSet("verified_orders", known + [o.number for o in orders if o.number not in known])]

@@ -95,8 +95,8 @@ class ActionAskCancelConfirmed(Action):
         return "action_ask_cancel_confirmed"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        number = verified_order(tracker)
-        if number is None:  # the form asks only after the proof
+        number = require_verified(dispatcher, tracker)  # the form asks only after the proof
+        if number is None:
             return []
         text = render_cancel_confirmation(changes.may_change(number), clock.now(), current_profile())
         dispatcher.utter_message(text=text, buttons=CANCEL_BUTTONS)
@@ -191,8 +191,11 @@ class ActionAskAddressConfirmed(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         address = _checked_address(tracker.get_slot("new_address")).address
-        number = verified_order(tracker)
-        if number is None or address is None:  # the form asks only after the proof and a checked address
+        number = require_verified(dispatcher, tracker)  # the form asks only after the proof
+        if number is None:
+            return []
+        if address is None:  # the form asks only after a checked address
+            dispatcher.utter_message(response="utter_lookup_unavailable")
             return []
         text = render_address_confirmation(number, address, current_profile())
         dispatcher.utter_message(text=text, buttons=YES_NO)

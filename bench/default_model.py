@@ -25,10 +25,10 @@ import rasa
 
 from bench.machine import load_averages
 from ops import model_cache
+from ops.stack import RASA
 
 ROOT = model_cache.ROOT
 MODELS = model_cache.MODELS
-RASA = str(Path(sys.executable).parent / "rasa")
 #: What `rasa init` writes as config.yml (pipeline and policies left to the defaults).
 INIT_CONFIG = Path(rasa.__file__).parent / "cli" / "initial_project" / "config.yml"
 

@@ -19,8 +19,8 @@ from typing import Any, Dict, List, Optional
 from bench.default_model import train, training_record, training_record_path
 from bench.machine import load_averages
 from bench.results import table, write_report
+from bot.core.settings import PROJECT_ROOT as ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CANDIDATES = ROOT / "bench" / "pipelines"
 MODELS = ROOT / "var" / "bench" / "pipelines"
 HEADERS = ["pipeline", "macro-F1", "accuracy", "out of scope", "parse p50 ms", "train s", "unpacked MB"]

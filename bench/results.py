@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any, Dict, List, Sequence
 
 from bench.machine import describe
+from bot.core.settings import PROJECT_ROOT as ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 REPORT_DIR = ROOT / "reports" / "bench"
 
 

@@ -91,6 +91,7 @@ def cmd_ensure_demo(args: argparse.Namespace) -> int:
 
 def cmd_import_csv(args: argparse.Namespace) -> int:
     from bot.core.db import engine_for
+    from bot.profile.shop_profile import ProfileError
     from bot.shopdata.csv_import import CsvImportError, import_csv_directory
 
     try:
@@ -102,6 +103,9 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
         return 2
     except FileNotFoundError as err:
         print(f"Import failed: {err}", file=sys.stderr)
+        return 2
+    except ProfileError as err:  # the shipping holidays for default delivery dates come from it
+        print(f"Import failed, nothing was imported: the shop profile: {err}", file=sys.stderr)
         return 2
     print(f"Imported: {summary}")
     return 0

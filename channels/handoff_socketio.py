@@ -26,13 +26,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.core.settings import DESK_API_TOKEN_ENV
 from bot.text.trouble_message import technical_trouble_text
 from channels import handoff_gate
 
 log = logging.getLogger(__name__)
 
-#: The same bearer token as the agent desk's JSON API (bot.desk.config.API_TOKEN_ENV).
-API_TOKEN_ENV = "SHOP_DESK_API_TOKEN"
+#: The same bearer token as the agent desk's JSON API.
+API_TOKEN_ENV = DESK_API_TOKEN_ENV
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 

@@ -23,7 +23,8 @@ from typing import Callable, Dict, List, Mapping, Optional, Tuple
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from bot.core.settings import PROJECT_ROOT as ROOT
+
 BASE_CREDENTIALS = ROOT / "credentials.yml"
 EFFECTIVE_CREDENTIALS = ROOT / "var" / "credentials.yml"
 

@@ -14,9 +14,9 @@ from typing import Dict, Iterable, List, Tuple
 
 import yaml
 
+from bot.core.settings import PROJECT_ROOT as ROOT
 from bot.profile.faq import load_faq
 
-ROOT = Path(__file__).resolve().parent.parent
 TRAINING_FILES = sorted((ROOT / "data").glob("nlu*.yml"))
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
 NEAR_COPY_RATIO = 0.9  # character similarity of the normalised texts at or above which a paraphrase is a copy

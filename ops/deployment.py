@@ -20,8 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.core.settings import DATABASE_URL_ENV
-
-ROOT = Path(__file__).resolve().parent.parent
+from bot.core.settings import PROJECT_ROOT as ROOT
 
 DEPLOYMENT_ENV = "SHOP_DEPLOYMENT"
 ENDPOINTS_ENV = "SHOP_ENDPOINTS"

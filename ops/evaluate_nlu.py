@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from bot.core.settings import PROJECT_ROOT as ROOT
+from ops.check_nlu_data import HELDOUT
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("LOG_LEVEL", "WARNING")  # Rasa logs every parse at debug level otherwise
 
-ROOT = Path(__file__).resolve().parent.parent
-HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
 REPORT_DIR = ROOT / "reports" / "nlu"
 OUT_OF_SCOPE = {"out_of_scope", "nlu_fallback", "unsupported_language"}
 THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]

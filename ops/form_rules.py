@@ -9,11 +9,11 @@ copied by hand. `make data` runs this; edit the tables, not the generated file.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from bot.core.settings import PROJECT_ROOT as ROOT
+
 TARGET = ROOT / "data" / "generated" / "form_rules.yml"
 
 FORMS = [

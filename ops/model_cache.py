@@ -13,7 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bot.core.settings import PROJECT_ROOT as ROOT
+
 MODELS = ROOT / "models"
 INPUTS = ["config.yml", "domain.yml", "bot/text/nlp_pipeline.py"]
 # Of the pinned packages, only those that change what training produces are hashed, so adding a

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
+from bot.core.settings import PROJECT_ROOT as ROOT
 from ops.channel_credentials import Credentials, write_effective_credentials
 
-ROOT = Path(__file__).resolve().parent.parent
 RASA = str(Path(sys.executable).parent / "rasa")
 
 #: The token of the Rasa server's HTTP API (random per start unless set).

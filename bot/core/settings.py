@@ -9,6 +9,12 @@ DATA_DIR = Path(os.environ.get("SHOP_DATA_DIR", PROJECT_ROOT / "var"))
 
 #: Environment variable holding the shop database URL (any SQLAlchemy URL).
 DATABASE_URL_ENV = "SHOP_DATABASE_URL"
+#: The desk's API token, which also authorises agent-reply pushes to the bot's socket.io channel.
+DESK_API_TOKEN_ENV = "SHOP_DESK_API_TOKEN"
+#: The Rasa server as the desk and the widget's page reach it.
+RASA_URL_ENV = "SHOP_RASA_URL"
+#: Shortest secret or token accepted, so a guessable value cannot slip through.
+MIN_SECRET_LENGTH = 16
 
 
 def database_url() -> str:

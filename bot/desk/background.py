@@ -10,9 +10,10 @@ from typing import Optional
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
+from bot.core.settings import RASA_URL_ENV  # where the bot's socket.io channel takes pushes
+
 log = logging.getLogger("bot.desk")
 
-RASA_URL_ENV = "SHOP_RASA_URL"  # where the bot's socket.io channel takes pushes
 OUTBOX_INTERVAL_SECONDS = 15.0
 
 

@@ -15,13 +15,12 @@ log = logging.getLogger(__name__)
 
 PORT_ENV = "SHOP_DESK_PORT"
 SECRET_ENV = "SHOP_DESK_SECRET"
-API_TOKEN_ENV = "SHOP_DESK_API_TOKEN"
+API_TOKEN_ENV = settings.DESK_API_TOKEN_ENV
 AGENTS_ENV = "SHOP_DESK_AGENTS"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5070
 DEFAULT_AGENTS_FILE = settings.PROJECT_ROOT / "shop" / "agents.yml"
-#: Shortest secret or API token accepted, so a guessable value cannot slip through.
-MIN_SECRET_LENGTH = 16
+MIN_SECRET_LENGTH = settings.MIN_SECRET_LENGTH
 
 
 class DeskConfigError(ValueError):

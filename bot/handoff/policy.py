@@ -1,7 +1,7 @@
 """When the bot hands a conversation to a person, how urgent it is, and how long the wait is
 (what the customer reads about it is in `bot.handoff.messages`).
 
-Pure: no database, no Rasa. The `handoff:` section of the shop profile that these rules read is
+Pure: no queries, no Rasa. The `handoff:` section of the shop profile that these rules read is
 parsed in `bot.profile.handoff_policy`.
 """
 from __future__ import annotations

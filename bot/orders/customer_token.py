@@ -25,12 +25,11 @@ import time
 from dataclasses import dataclass
 from typing import Mapping, Optional, TypeGuard
 
+from bot.core.settings import MIN_SECRET_LENGTH
 from bot.orders.lookup import normalize_proof
 
 #: The secret shared by the shop's site (which signs) and the action server (which checks).
 SECRET_ENV = "SHOP_CUSTOMER_TOKEN_SECRET"
-#: A short secret could be guessed, and then anyone could sign in as anyone.
-MIN_SECRET_LENGTH = 16
 #: Long enough for a shopping visit; a stolen token stops working soon after.
 DEFAULT_TTL_SECONDS = 2 * 60 * 60
 #: Tokens longer than this are not even parsed (a message can carry anything).
@@ -62,6 +61,7 @@ def _signature(secret: str, signed_part: str) -> str:
 
 
 def _usable(secret: Optional[str]) -> TypeGuard[str]:
+    # A short secret could be guessed, and then anyone could sign in as anyone.
     return isinstance(secret, str) and len(secret) >= MIN_SECRET_LENGTH
 
 

@@ -38,6 +38,11 @@ class _ShopDates:
         return days_ago(local(when, self.tz), self.now)
 
 
+def order_title(number: str) -> str:
+    """A button for one of the customer's orders."""
+    return f"Order {number}"
+
+
 def _items(report: OrderReport) -> str:
     parts = [
         f"{i.quantity} × {i.name} ({money(i.unit_price_cents)}"

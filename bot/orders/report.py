@@ -62,7 +62,7 @@ class OrderReport:
 
 
 def build_report(order: Order, now: datetime) -> OrderReport:
-    """Turn a loaded order (see order_lookup.load_order) into an OrderReport as of `now`."""
+    """Turn a loaded order (see bot.orders.lookup.load_order) into an OrderReport as of `now`."""
     shipments = []
     for shipment in order.shipments:
         latest = shipment.latest_event

@@ -19,7 +19,8 @@ import yaml
 from bot.core.settings import PROJECT_ROOT
 from bot.profile.shop_profile import ShopProfile
 
-#: The FAQ the shop edits; SHOP_FAQ names another file (the tests use a fixture of their own).
+#: The FAQ the shop edits; the training data is built from it. SHOP_FAQ names another file for
+#: what reads the FAQ while the bot runs (the tests point it at a fixture of their own).
 FAQ_FILE = PROJECT_ROOT / "shop" / "faq.yml"
 FAQ_ENV = "SHOP_FAQ"
 GENERATED_FILE = PROJECT_ROOT / "data" / "generated" / "faq.yml"
@@ -119,7 +120,7 @@ def training_data(topics: List[FaqTopic], profile: ShopProfile) -> Dict[str, Any
     }
 
 
-def write_training_data(profile: ShopProfile, source: Optional[Path] = None,
+def write_training_data(profile: ShopProfile, source: Path = FAQ_FILE,
                         target: Path = GENERATED_FILE) -> Path:
     topics = load_faq(source, tuple(profile.placeholders()))
     content = yaml.safe_dump(training_data(topics, profile), sort_keys=False, allow_unicode=True, width=1000)

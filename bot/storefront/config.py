@@ -11,7 +11,7 @@ from bot.core.web_apps import port_from_env
 from bot.orders.customer_token import secret_from_env
 
 PORT_ENV = "SHOP_STOREFRONT_PORT"
-RASA_URL_ENV = "SHOP_RASA_URL"
+RASA_URL_ENV = settings.RASA_URL_ENV
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5080
 DEFAULT_RASA_URL = "http://localhost:5005"

@@ -1,4 +1,4 @@
-"""Who the demo storefront lets you "sign in" as: the reference customers (bot/reference_orders).
+"""Who the demo storefront lets you "sign in" as: the reference customers (bot/shopdata/reference_orders.py).
 
 A real shop signs the token for the customer its own login says is signed in; the demo has no
 passwords, so it only offers these five, whose orders every README example uses.

@@ -7,15 +7,18 @@ from typing import Dict, List
 Button = Dict[str, str]
 
 
-def intent_button(title: str, intent: str) -> Button:
-    return {"title": title, "payload": f"/{intent}"}
+def intent_button(title: str, intent: str, **values: object) -> Button:
+    """A button sending `intent`, with the entity values given ('/order_status{"order_number":"1"}')."""
+    given = ",".join(f'"{name}":"{value}"' for name, value in values.items())
+    return {"title": title, "payload": f"/{intent}" + (f"{{{given}}}" if given else "")}
 
 
 def inform_button(title: str, slot: str, value: object) -> Button:
     """A button answering the question for `slot` with `value`."""
-    return {"title": title, "payload": f'/inform{{"{slot}":"{value}"}}'}
+    return intent_button(title, "inform", **{slot: value})
 
 
+HUMAN_TITLE = "Talk to a person"
 #: Hands the conversation to a person (actions/handoff.py).
-HUMAN_BUTTON = intent_button("Talk to a person", "human_handoff")
+HUMAN_BUTTON = intent_button(HUMAN_TITLE, "human_handoff")
 YES_NO: List[Button] = [intent_button("Yes", "affirm"), intent_button("No", "deny")]

@@ -3,16 +3,18 @@ from __future__ import annotations
 
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence
 
+from bot.text.buttons import HUMAN_TITLE, intent_button
+
 #: Intents worth suggesting, with the button title a customer understands.
 INTENT_TITLES: Dict[str, str] = {
     "order_status": "Track my order",
     "other_orders": "See my other orders",
     "help": "What can you do?",
-    "human_handoff": "Talk to a person",
+    "human_handoff": HUMAN_TITLE,
     "bot_challenge": "Am I talking to a bot?",
 }
 # Rasa's two-stage fallback reads out_of_scope as "none of these": it then asks to rephrase.
-SOMETHING_ELSE = {"title": "Something else", "payload": "/out_of_scope"}
+SOMETHING_ELSE = intent_button("Something else", "out_of_scope")
 
 
 def faq_title(topic: str) -> str:
@@ -39,7 +41,7 @@ def suggestion_buttons(
             if topic in faq_questions:
                 buttons.append({"title": faq_title(topic), "payload": faq_questions[topic]})
         elif entry in INTENT_TITLES:
-            buttons.append({"title": INTENT_TITLES[entry], "payload": f"/{entry}"})
+            buttons.append(intent_button(INTENT_TITLES[entry], entry))
         if len(buttons) == limit:
             break
     return buttons + [SOMETHING_ELSE]

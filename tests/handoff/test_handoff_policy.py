@@ -8,7 +8,6 @@ import pytest
 from bot.handoff import messages as hm
 from bot.handoff import policy as hp
 from bot.profile.shop_profile import ProfileError, load_profile
-from bot.profile.support_days import parse_support_days
 from tests.profile.test_shop_profile import write
 from tests.support.handoff_fixtures import user
 
@@ -93,17 +92,6 @@ def test_holidays_count_only_when_the_profile_says_so():
     from dataclasses import replace
     profile = replace(PROFILE, handoff=replace(PROFILE.handoff, closed_on_holidays=False))
     assert hp.support_now(datetime(2026, 11, 26, 20, 0), profile).open_now
-
-
-@pytest.mark.parametrize("text, days", [
-    ("Monday to Friday", {0, 1, 2, 3, 4}),
-    ("Mon-Sat", {0, 1, 2, 3, 4, 5}),
-    ("Monday, Wednesday and Friday", {0, 2, 4}),
-    ("every day", set(range(7))),
-    ("Friday to Monday", {4, 5, 6, 0}),
-])
-def test_support_days_as_people_write_them(text, days):
-    assert parse_support_days(text) == days
 
 
 def test_unreadable_support_days_name_the_key(tmp_path):

@@ -5,7 +5,7 @@ The shop is in Los Angeles (UTC-8 in November); FIXED_NOW, Monday 2026-11-23 12:
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -115,3 +115,18 @@ def test_other_methods_ignore_the_same_day_cut_off_and_zip():
     assert same_day_problem(late_morning, METHOD("next_day"), POLICY, "10001") is None
     assert window(late_morning, "next_day", "10001")[0] == date(2026, 11, 23)
     assert METHOD("same_day").cutoff == time(11, 0)
+
+
+def test_add_business_days_skips_weekends() -> None:
+    friday = date(2026, 5, 1)
+    assert add_business_days(friday, 0) == friday
+    assert add_business_days(friday, 1) == date(2026, 5, 4)
+    assert add_business_days(friday, 5) == date(2026, 5, 8)
+    assert add_business_days(date(2026, 5, 2), 1) == date(2026, 5, 4)  # from a Saturday
+    for start in (friday + timedelta(days=k) for k in range(14)):
+        for n in range(12):
+            expected, left = start, n
+            while left:
+                expected += timedelta(days=1)
+                left -= expected.weekday() < 5
+            assert add_business_days(start, n) == expected

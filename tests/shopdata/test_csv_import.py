@@ -480,3 +480,15 @@ def test_every_documented_default_method_exists(engine: Engine, csv_dir: Path) -
     text = DOC.read_text()
     assert all(f"| `{code}` |" in text for code in codes)
     assert codes == {"economy", "standard", "two_day", "next_day", "same_day"}
+
+
+def test_the_command_names_an_unreadable_profile_instead_of_a_traceback(csv_dir: Path, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch,
+                                                                        capsys: pytest.CaptureFixture) -> None:
+    from bot.__main__ import main
+
+    monkeypatch.setenv("SHOP_PROFILE", str(tmp_path / "missing.yml"))
+    monkeypatch.setenv("SHOP_DATABASE_URL", f"sqlite:///{tmp_path / 'shop.db'}")
+    assert main(["import-csv", str(csv_dir)]) == 2
+    err = capsys.readouterr().err
+    assert "nothing was imported: the shop profile" in err and "does not exist" in err

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Dict, List
 
 import pytest
@@ -506,18 +506,3 @@ def test_too_few_orders_is_an_error() -> None:
 def test_progress_bar_when_asked(capsys: pytest.CaptureFixture) -> None:
     generate_demo_shop(fresh_engine(), now=NOW, n_orders=50, show_progress=True)
     assert "42/42" in capsys.readouterr().err
-
-
-def test_add_business_days_skips_weekends() -> None:
-    friday = date(2026, 5, 1)
-    assert add_business_days(friday, 0) == friday
-    assert add_business_days(friday, 1) == date(2026, 5, 4)
-    assert add_business_days(friday, 5) == date(2026, 5, 8)
-    assert add_business_days(date(2026, 5, 2), 1) == date(2026, 5, 4)  # from a Saturday
-    for start in (friday + timedelta(days=k) for k in range(14)):
-        for n in range(12):
-            expected, left = start, n
-            while left:
-                expected += DAY
-                left -= expected.weekday() < 5
-            assert add_business_days(start, n) == expected
