@@ -14,6 +14,7 @@ from actions.flow import forget_flow
 from actions.order_proof import OrderProofValidation, require_verified, verified_order
 from bot.core import clock
 from bot.orders import changes
+from bot.orders import status as order_status
 from bot.orders.change_messages import (
     CANCEL_BUTTONS,
     address_declined_text,
@@ -69,8 +70,17 @@ class ActionDeliveryEstimate(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         profile = current_profile()
+        text = tracker.latest_message.get("text")
+        named = method_in(text, profile.shipping)
+        number = verified_order(tracker)
+        if number and named is None and place_in(text, profile.shipping) is None:
+            # "and when will it arrive?" after a verified order: that order, not a new one.
+            answer = order_status.order_status_answer(number, clock.now())
+            if answer is not None:
+                dispatcher.utter_message(text=answer.text)
+                return []
         place = _place(tracker)
-        method = method_in(tracker.latest_message.get("text"), profile.shipping) or tracker.get_slot("shipping_method")
+        method = named or tracker.get_slot("shipping_method")
         dispatcher.utter_message(text=render_estimate(profile, clock.now(), method, place))
         events = _remember(place, None)
         if method:

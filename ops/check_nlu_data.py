@@ -2,7 +2,8 @@
 
 `python -m ops.check_nlu_data` prints what it finds (exit code 1 on an error); tests/assistant/test_nlu_data.py
 runs the same checks. Training data: data/nlu*.yml plus the FAQ questions in shop/faq.yml (read
-directly, so data/generated/faq.yml need not be built). Held-out data: tests/nlu/heldout.yml.
+directly, so data/generated/faq.yml need not be built). Evaluation data: tests/nlu/heldout.yml and
+tests/nlu/external_style.yml.
 """
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ from bot.profile.faq import load_faq
 
 TRAINING_FILES = sorted((ROOT / "data").glob("nlu*.yml"))
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
+#: Written separately from the training data in deliberately other voices (shoppers' own).
+EXTERNAL_STYLE = ROOT / "tests" / "nlu" / "external_style.yml"
+#: The evaluation files, by the name reports use.
+EVALUATION_FILES = {"heldout": HELDOUT, "external_style": EXTERNAL_STYLE}
 NEAR_COPY_RATIO = 0.9  # character similarity of the normalised texts at or above which a paraphrase is a copy
 
 Example = Tuple[str, str]  # (label, text without entity annotations)
@@ -105,7 +110,8 @@ def heldout_copies(training: List[Example], heldout: List[Example],
 
 def main() -> int:
     """Errors: a text under two labels, a held-out text equal to a training text. Near copies are listed."""
-    training, heldout = training_examples(), heldout_examples()
+    training = training_examples()
+    heldout = [ex for path in EVALUATION_FILES.values() if path.exists() for ex in heldout_examples(path)]
     errors = 0
     for text, labels in labels_sharing_a_text(training).items():
         print(f"ERROR training text under several labels: {text!r}: {', '.join(labels)}")

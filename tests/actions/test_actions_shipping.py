@@ -42,6 +42,15 @@ async def test_options_with_a_cart_value_give_the_free_shipping_hint(shop):
     assert {"event": "slot", "name": "amount", "value": "6300", "timestamp": None} in events
 
 
+async def test_after_a_verified_order_when_will_it_arrive_is_about_that_order(shop):
+    verified = {"order_number": "100001", "verified_orders": ["100001"]}
+    text, _ = await ask(ActionDeliveryEstimate(), "and when will it arrive?", verified)
+    assert "Order #100001" in text and "Estimated delivery" in text and "1Z999AA10123456784" in text
+    # A new order's delivery to a place is still the shipping estimate, verified order or not.
+    text, _ = await ask(ActionDeliveryEstimate(), "how long would an order to Toronto take?", verified)
+    assert "Order #100001" not in text and "Toronto" in text
+
+
 async def test_next_day_estimate_is_a_concrete_date(shop):
     text, _ = await ask(ActionDeliveryEstimate(), "if I order now with next-day, when will it arrive?")
     assert "Tuesday, November 24" in text
