@@ -5,7 +5,8 @@ two extra checks send such messages to the fallback (intent nlu_fallback), where
 is asked "Did you mean …?" instead of getting a wrong answer:
 
 - most of the message's words never occur in the training data;
-- the FAQ intent won but the response selector is unsure which FAQ it is.
+- the FAQ intent won, but unsurely (its own confidence), or the response selector is unsure
+  which FAQ it is: an unsure FAQ guess becomes "Did you mean …?" instead of a confident answer.
 
 Both thresholds are set in config.yml from the held-out evaluation (docs/nlu-evaluation.md).
 """
@@ -46,7 +47,8 @@ def known_share(text: str, vocabulary: FrozenSet[str]) -> Optional[float]:
 class UnderstandingGate(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"min_known_share": 0.34, "min_faq_confidence": 0.15, "retrieval_intent": "faq"}
+        return {"min_known_share": 0.34, "min_faq_confidence": 0.15, "min_faq_intent_confidence": 0.0,
+                "retrieval_intent": "faq"}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  vocabulary: Iterable[str] = ()) -> None:
@@ -95,8 +97,11 @@ class UnderstandingGate(GraphComponent):
             elif intent.get("name") == self.config["retrieval_intent"]:
                 selected = (message.get("response_selector") or {}).get(self.config["retrieval_intent"], {})
                 confidence = (selected.get("response") or {}).get("confidence")
+                intent_confidence = float(intent.get("confidence") or 0.0)
                 if confidence is not None and confidence < self.config["min_faq_confidence"]:
                     self._fall_back(message, confidence)
+                elif intent_confidence < self.config["min_faq_intent_confidence"]:
+                    self._fall_back(message, intent_confidence)
         return messages
 
     @staticmethod

@@ -46,6 +46,16 @@ def test_an_unsure_faq_pick_falls_back_a_sure_one_passes():
     assert a.get("intent")["name"] == "nlu_fallback" and b.get("intent")["name"] == "faq"
 
 
+def test_an_faq_intent_that_won_unsurely_falls_back_even_with_a_sure_pick():
+    sure = {"faq": {"response": {"confidence": 0.9, "intent_response_key": "faq/payment_methods"}}}
+    text = "what payment methods do you accept"
+    [unsure] = gate(min_faq_intent_confidence=0.6).process([message(text, "faq", 0.45, response_selector=sure)])
+    [confident] = gate(min_faq_intent_confidence=0.6).process([message(text, "faq", 0.8, response_selector=sure)])
+    [other] = gate(min_faq_intent_confidence=0.6).process([message("where is my order", "order_status", 0.45)])
+    assert unsure.get("intent")["name"] == "nlu_fallback"
+    assert confident.get("intent")["name"] == "faq" and other.get("intent")["name"] == "order_status"
+
+
 def test_language_gate_marks_other_languages_only():
     [spanish, english, button] = LanguageGate().process([
         message("¿Dónde está mi pedido?", "order_status"), message("where is my order", "order_status"),
