@@ -31,7 +31,7 @@ from bot.shipping.addresses import check_address, parse_address, render_problems
 from bot.shipping.locations import Place
 from bot.shipping.messages import render_estimate, render_options
 from bot.shipping.query import amount_in, method_in, place_in
-from bot.text.buttons import HUMAN_BUTTON, YES_NO
+from bot.text.buttons import HUMAN_BUTTON, TRACK_BUTTON, YES_NO
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,9 @@ class ActionDeliveryEstimate(Action):
                 return []
         place = _place(tracker)
         method = named or tracker.get_slot("shipping_method")
-        dispatcher.utter_message(text=render_estimate(profile, clock.now(), method, place))
+        # Without a verified order, "when will my item arrive?" may be about one already placed.
+        buttons = [] if number else [TRACK_BUTTON]
+        dispatcher.utter_message(text=render_estimate(profile, clock.now(), method, place), buttons=buttons)
         events = _remember(place, None)
         if method:
             events.append(SlotSet("shipping_method", method))

@@ -19,6 +19,9 @@ def inform_button(title: str, slot: str, value: object) -> Button:
 
 
 HUMAN_TITLE = "Talk to a person"
+TRACK_TITLE = "Track my order"
 #: Hands the conversation to a person (actions/handoff.py).
 HUMAN_BUTTON = intent_button(HUMAN_TITLE, "human_handoff")
+#: Asks about an order the customer already placed (its status and estimated delivery).
+TRACK_BUTTON = intent_button(TRACK_TITLE, "order_status")
 YES_NO: List[Button] = [intent_button("Yes", "affirm"), intent_button("No", "deny")]

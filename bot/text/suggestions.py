@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence
 
-from bot.text.buttons import HUMAN_TITLE, intent_button
+from bot.text.buttons import HUMAN_TITLE, TRACK_TITLE, intent_button
 
 #: Intents worth suggesting, with the button title a customer understands.
 INTENT_TITLES: Dict[str, str] = {
-    "order_status": "Track my order",
+    "order_status": TRACK_TITLE,
     "other_orders": "See my other orders",
     "help": "What can you do?",
     "human_handoff": HUMAN_TITLE,

@@ -51,6 +51,11 @@ async def test_after_a_verified_order_when_will_it_arrive_is_about_that_order(sh
     assert "Order #100001" not in text and "Toronto" in text
 
 
+async def test_an_estimate_without_a_verified_order_offers_to_track_one(shop):
+    _, messages, _ = await run(ActionDeliveryEstimate(), make_tracker({}, form=None, text="when will my item arrive?"))
+    assert messages[0]["buttons"] == [{"title": "Track my order", "payload": "/order_status"}]
+
+
 async def test_next_day_estimate_is_a_concrete_date(shop):
     text, _ = await ask(ActionDeliveryEstimate(), "if I order now with next-day, when will it arrive?")
     assert "Tuesday, November 24" in text

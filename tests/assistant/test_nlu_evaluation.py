@@ -1,41 +1,51 @@
-"""The trained model understands the held-out paraphrases well enough (floors, not targets)."""
+"""The trained model understands both evaluation files well enough (floors, not targets)."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from ops.evaluate_nlu import HELDOUT, evaluate
+from ops.check_nlu_data import EVALUATION_FILES
+from ops.evaluate_nlu import evaluate
 from ops.model_cache import ensure_model
 
-# Floors below the measured figures (docs/nlu-evaluation.md): training runs with different seeds
-# gave macro-F1 0.875 to 0.907 and out-of-scope 69 % to 92 % (26 messages: one is ~4 points), so
-# a real regression fails the suite while run-to-run noise does not.
-MIN_IN_SCOPE_MACRO_F1 = 0.85
-MIN_OUT_OF_SCOPE_HANDLED = 0.65
+# Floors below the measured figures (docs/nlu-evaluation.md), so a real regression fails the suite
+# while run-to-run noise does not (removing 3 of 1,500 new training lines moved the figures by up to
+# 2 points). heldout.yml: macro-F1 0.904, off-topic 92.3 % of only 26 messages (one is ~4 points).
+# external_style.yml, written by authors who never saw the training data: accuracy 0.887,
+# macro-F1 0.909, off-topic 90.3 % of 391 questions from 28 domains.
+FLOORS = {
+    "heldout": {"in_scope_macro_f1": 0.88, "out_of_scope_handled": 0.80},
+    "external_style": {"in_scope_accuracy": 0.86, "in_scope_macro_f1": 0.88, "out_of_scope_handled": 0.87},
+}
 
 
 @pytest.fixture(scope="module")
-def scores(tmp_path_factory):
-    out = tmp_path_factory.mktemp("nlu-report")
-    result = evaluate(ensure_model(), HELDOUT, out)
+def model():
+    return ensure_model()
+
+
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def scores(request, model, tmp_path_factory):
+    out = tmp_path_factory.mktemp(f"nlu-report-{request.param}")
+    result = evaluate(model, EVALUATION_FILES[request.param], out)
     assert (out / "confusion_matrix.png").stat().st_size > 10_000
     assert json.loads((out / "report.json").read_text())["examples"] == result["examples"]
-    return result
+    return request.param, result
 
 
-def test_in_scope_macro_f1_meets_the_floor(scores):
-    assert scores["in_scope_macro_f1"] >= MIN_IN_SCOPE_MACRO_F1, scores["errors"][:20]
-
-
-def test_out_of_scope_messages_are_not_mistaken_for_shop_questions(scores):
-    assert scores["out_of_scope_handled"] >= MIN_OUT_OF_SCOPE_HANDLED
+def test_each_evaluation_file_meets_its_floors(scores):
+    name, result = scores
+    below = {k: (result[k], floor) for k, floor in FLOORS[name].items() if result[k] < floor}
+    assert not below, (name, below, result["errors"][:20])
 
 
 def test_every_faq_topic_and_intent_is_evaluated(scores):
     from bot.profile.faq import load_faq
 
-    labels = set(scores["per_label"])
+    name, result = scores
+    labels = set(result["per_label"])
     assert {f"faq/{t.key}" for t in load_faq()} <= labels
     assert {"order_status", "inform", "other_orders", "human_handoff", "help"} <= labels
-    assert all(scores["per_label"][label]["support"] >= 10 for label in labels)
+    assert all(result["per_label"][label]["support"] >= (15 if name == "external_style" else 10) for label in labels)
+    assert result["out_of_scope_examples"] >= (300 if name == "external_style" else 20)
