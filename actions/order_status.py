@@ -34,20 +34,23 @@ class ActionOrderStatus(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         number = require_verified(dispatcher, tracker)
-        if number is None:
-            return []
-        try:
-            answer = order_status.order_status_answer(number, clock.now())
-        except Exception:
-            logger.exception("order status lookup failed for order %s", number)
-            dispatcher.utter_message(response="utter_lookup_unavailable")
-            return []
-        if answer is None:  # verified but gone since: deleted or re-imported data
-            dispatcher.utter_message(response="utter_lookup_unavailable")
-            return []
-        buttons = [HUMAN_BUTTON] if answer.late else []
-        dispatcher.utter_message(text=answer.text, buttons=buttons)
+        if number is not None:
+            tell_order_status(dispatcher, number)
         return []
+
+
+def tell_order_status(dispatcher: CollectingDispatcher, number: str) -> None:
+    """The status of a verified order from the database, a person offered when it is late."""
+    try:
+        answer = order_status.order_status_answer(number, clock.now())
+    except Exception:
+        logger.exception("order status lookup failed for order %s", number)
+        dispatcher.utter_message(response="utter_lookup_unavailable")
+        return
+    if answer is None:  # verified but gone since: deleted or re-imported data
+        dispatcher.utter_message(response="utter_lookup_unavailable")
+        return
+    dispatcher.utter_message(text=answer.text, buttons=[HUMAN_BUTTON] if answer.late else [])
 
 
 class ActionListOtherOrders(Action):

@@ -12,9 +12,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.flow import forget_flow
 from actions.order_proof import OrderProofValidation, require_verified, verified_order
+from actions.order_status import tell_order_status
 from bot.core import clock
 from bot.orders import changes
-from bot.orders import status as order_status
 from bot.orders.change_messages import (
     CANCEL_BUTTONS,
     address_declined_text,
@@ -75,10 +75,8 @@ class ActionDeliveryEstimate(Action):
         number = verified_order(tracker)
         if number and named is None and place_in(text, profile.shipping) is None:
             # "and when will it arrive?" after a verified order: that order, not a new one.
-            answer = order_status.order_status_answer(number, clock.now())
-            if answer is not None:
-                dispatcher.utter_message(text=answer.text)
-                return []
+            tell_order_status(dispatcher, number)
+            return []
         place = _place(tracker)
         method = named or tracker.get_slot("shipping_method")
         # Without a verified order, "when will my item arrive?" may be about one already placed.
