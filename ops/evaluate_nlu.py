@@ -14,8 +14,9 @@ import os
 import sys
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 from bot.core.settings import PROJECT_ROOT as ROOT
 from ops.check_nlu_data import EVALUATION_FILES, HELDOUT
@@ -58,16 +59,23 @@ def _label(parse: Dict) -> str:
     return name
 
 
+@lru_cache(maxsize=1)
+def _agent(model: Path) -> Any:
+    """The loaded model, once for all the evaluation files scored in one run."""
+    from rasa.core.agent import Agent
+
+    return Agent.load(str(model))
+
+
 async def _predict(model: Path, heldout: Path) -> List[Prediction]:
     import logging
 
-    from rasa.core.agent import Agent
     from rasa.shared.nlu.training_data.loading import load_data
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.WARNING)  # otherwise every parse is logged at debug level
 
-    agent = Agent.load(str(model))
+    agent = _agent(model)
     predictions = []
     for example in load_data(str(heldout)).intent_examples:
         expected = example.get("intent")
