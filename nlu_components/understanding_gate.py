@@ -9,6 +9,11 @@ is asked "Did you mean …?" instead of getting a wrong answer:
   which FAQ it is: an unsure FAQ guess becomes "Did you mean …?" instead of a confident answer.
 
 Both thresholds are set in config.yml from the held-out evaluation (docs/nlu-evaluation.md).
+
+The other way round, a message carrying one of the shop's own identifiers (an order number, an
+email address, a tracking number) is never off-topic: when out_of_scope won anyway, the
+likeliest shop intent is taken instead ("track order 100001, email maria@..." once scored
+out_of_scope 0.67 after a data change).
 """
 from __future__ import annotations
 
@@ -25,6 +30,10 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 FALLBACK_INTENT = "nlu_fallback"
+OUT_OF_SCOPE = "out_of_scope"
+#: Entities that make a message about the shop, whatever else it says (a ZIP code does not:
+#: "weather in 10001" is off-topic).
+SHOP_ENTITIES = frozenset({"order_number", "email", "tracking_number"})
 VOCABULARY_FILE = "vocabulary.json"
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
@@ -90,6 +99,8 @@ class UnderstandingGate(GraphComponent):
             if not text or text.startswith("/") or intent.get("name") == FALLBACK_INTENT:
                 continue
             if message.get(ENTITIES):
+                if intent.get("name") == OUT_OF_SCOPE and self._shop_entities(message):
+                    self._take_shop_intent(message)
                 continue  # an order number or email is understood even among unknown words
             share = known_share(text, self.vocabulary) if self.vocabulary else None
             if share is not None and share < self.config["min_known_share"]:
@@ -103,6 +114,21 @@ class UnderstandingGate(GraphComponent):
                 elif intent_confidence < self.config["min_faq_intent_confidence"]:
                     self._fall_back(message, intent_confidence)
         return messages
+
+    @staticmethod
+    def _shop_entities(message: Message) -> bool:
+        return any(e.get("entity") in SHOP_ENTITIES for e in message.get(ENTITIES) or [])
+
+    @staticmethod
+    def _take_shop_intent(message: Message) -> None:
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        shop = [i for i in ranking if i.get("name") not in (OUT_OF_SCOPE, FALLBACK_INTENT)]
+        if not shop:
+            return
+        chosen = {"name": shop[0]["name"], "confidence": shop[0].get("confidence", 0.0)}
+        message.set(INTENT, chosen, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [chosen] + [i for i in ranking if i.get("name") != chosen["name"]],
+                    add_to_output=True)
 
     @staticmethod
     def _fall_back(message: Message, confidence: float) -> None:

@@ -5,10 +5,24 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence
 
 from bot.text.buttons import HUMAN_TITLE, TRACK_TITLE, intent_button
 
-#: Intents worth suggesting, with the button title a customer understands.
+#: Intents worth suggesting, with the button title a customer understands. Every shop request
+#: is here, so a guess between, say, the refund policy and a refund's status can be offered as
+#: both; greetings, yes/no and `inform` are not (pressing them would mean nothing).
 INTENT_TITLES: Dict[str, str] = {
     "order_status": TRACK_TITLE,
+    "delivery_estimate": "When will my order arrive?",
     "other_orders": "See my other orders",
+    "missing_package": "My parcel hasn't arrived",
+    "return_request": "Return an item",
+    "exchange_request": "Exchange an item",
+    "return_policy": "Return and refund policy",
+    "refund_status": "Where is my refund?",
+    "damaged_item": "My item arrived damaged",
+    "wrong_item": "I got the wrong item",
+    "shipping_options": "Shipping options and costs",
+    "cancel_order": "Cancel an order",
+    "change_address": "Change my delivery address",
+    "complaint": "Make a complaint",
     "help": "What can you do?",
     "human_handoff": HUMAN_TITLE,
     "bot_challenge": "Am I talking to a bot?",

@@ -80,3 +80,12 @@ def test_digression_inside_the_form_returns_to_it(chat):
     assert "order number" in text.split("\n")[-1]
     assert "email address or billing ZIP" in chat.text("100003")
     assert "Order #100003 has been delivered" in chat.text("olga.petrova@example.com")
+
+
+def test_follow_ups_after_a_verified_order_are_about_that_order(chat):
+    first = chat.text("where is order 100001? my email is maria.gonzalez@example.com")
+    assert "1Z999AA10123456784" in first
+    for follow_up in ("who is the carrier?", "where is it now?", "and when will it arrive?"):
+        reply = chat.text(follow_up)
+        assert "Order #100001" in reply and "UPS" in reply, follow_up
+        assert "email address or billing ZIP" not in reply  # no new proof asked

@@ -63,3 +63,19 @@ def test_language_gate_marks_other_languages_only():
     ])
     assert spanish.get("intent")["name"] == "unsupported_language"
     assert english.get("intent")["name"] == "order_status" and button.get("intent")["name"] == "order_status"
+
+
+def test_a_message_with_an_order_number_or_email_is_never_off_topic():
+    ranking = [{"name": "out_of_scope", "confidence": 0.67}, {"name": "order_status", "confidence": 0.30}]
+    data = {"text": "track order 100001, email maria.gonzalez@example.com",
+            "intent": dict(ranking[0]), "intent_ranking": ranking,
+            "entities": [{"entity": "order_number", "value": "100001"},
+                         {"entity": "email", "value": "maria.gonzalez@example.com"}]}
+    [m] = gate().process([Message(data=data)])
+    assert m.get("intent") == {"name": "order_status", "confidence": 0.30}
+    assert [i["name"] for i in m.get("intent_ranking")] == ["order_status", "out_of_scope"]
+    # A ZIP code alone does not make a question about the shop: "weather in 10001" stays off-topic.
+    weather = {"text": "what's the weather in 10001", "intent": dict(ranking[0]), "intent_ranking": ranking,
+               "entities": [{"entity": "zip_code", "value": "10001"}]}
+    [w] = gate().process([Message(data=weather)])
+    assert w.get("intent")["name"] == "out_of_scope"
