@@ -7,6 +7,7 @@ from then on the channels (channels/) keep the bot quiet until an agent resolves
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -14,13 +15,17 @@ from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.core import clock
 from bot.handoff import policy as handoff_policy
 from bot.handoff import service as handoff_service
+from bot.profile.shop_profile import current_profile
+from bot.text.buttons import HUMAN_BUTTON
 
 logger = logging.getLogger(__name__)
 
 
-def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> bool:
+def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str,
+             order_numbers: Optional[List[str]] = None) -> bool:
     """Opens (or finds) the conversation's handoff and tells the customer what happens next.
 
     If the handoff cannot be recorded, the customer gets the contact options instead, so they
@@ -30,7 +35,7 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) ->
     try:
         ticket = handoff_service.create_handoff(
             tracker.sender_id, tracker.get_latest_input_channel() or "unknown", tracker.events,
-            reason, order_numbers=list(slots.get("verified_orders") or []), slots=slots,
+            reason, order_numbers=order_numbers or list(slots.get("verified_orders") or []), slots=slots,
         )
     except Exception:
         logger.exception("creating a handoff failed for conversation %s", tracker.sender_id)
@@ -77,7 +82,18 @@ class ActionDefaultFallback(Action):
         return [UserUtteranceReverted()]
 
 
-def locked_out(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[bool]:
-    """After too many failed ownership checks: say so and hand the conversation to a person."""
+def locked_out(dispatcher: CollectingDispatcher, tracker: Tracker, tried: List[str]) -> Optional[bool]:
+    """After too many failed ownership checks: say so and hand the conversation to a person,
+    unless a person was already told about these orders in the lock window (someone guessing
+    from many conversations); the customer can still ask for a person themselves."""
+    window = timedelta(minutes=current_profile().ownership_proof.window_minutes)
+    try:
+        already = handoff_service.verification_handoff_since(tried, clock.now() - window)
+    except Exception:
+        logger.exception("looking up earlier verification handoffs failed")
+        already = False
+    if already:
+        dispatcher.utter_message(response="utter_proof_locked", buttons=[HUMAN_BUTTON])
+        return False
     dispatcher.utter_message(response="utter_verification_locked")
-    return hand_off(dispatcher, tracker, handoff_policy.VERIFICATION_FAILED)
+    return hand_off(dispatcher, tracker, handoff_policy.VERIFICATION_FAILED, tried)

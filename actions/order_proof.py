@@ -4,7 +4,9 @@ Each order form's validation subclasses OrderProofValidation. The form asks for 
 number and the proof, checks them together once, remembers every order of a verified customer
 (`verified_orders`), and only then asks the flow's own questions (`flow_slots`). After
 MAX_FAILED_CHECKS failures in a conversation it stops asking; the flow's final action then
-offers a person instead of answering.
+offers a person instead of answering. Failures are also counted in the database per order and
+per client (bot.orders.proof_guard), so fresh conversations do not reset them: a locked order
+or client gets no check at all, only a kind word and the offer of a person.
 
 A customer signed in on the shop's site (a valid token from the widget, actions/signed_in.py)
 still gives the order number, but is not asked for proof when the order is theirs; for anyone
@@ -24,8 +26,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.handoff import locked_out
 from actions.signed_in import signed_in_customer
+from bot.core import clock
+from bot.orders import proof_guard
 from bot.orders import status as order_status
 from bot.orders.lookup import MAX_FAILED_CHECKS, normalize_order_number, normalize_proof
+from bot.text.buttons import HUMAN_BUTTON
 
 logger = logging.getLogger(__name__)
 
@@ -42,25 +47,59 @@ def failed_checks(tracker: Tracker) -> int:
 
 
 def locked(tracker: Tracker) -> bool:
-    return failed_checks(tracker) >= MAX_FAILED_CHECKS
+    return failed_checks(tracker) >= MAX_FAILED_CHECKS or bool(tracker.get_slot("proof_refused"))
 
 
-def verified_order(tracker: Tracker) -> str | None:
-    """The order the flow is about, if the customer proved they own it; else None."""
+def failed_orders(tracker: Tracker) -> List[str]:
+    return list(tracker.get_slot("failed_orders") or [])
+
+
+def client_of(tracker: Tracker) -> str:
+    """Who is asking, for counting failed proofs across conversations: the IP the web channels
+    stamp on each message (`client`), else the channel's own user id (a messaging app's)."""
+    message = tracker.latest_message or {}
+    stamped = (message.get("metadata") or {}).get(proof_guard.CLIENT_METADATA_KEY)
+    channel = tracker.get_latest_input_channel() or "unknown"
+    return f"{channel}:{stamped}" if stamped else f"{channel}:{tracker.sender_id}"
+
+
+def email_verified_orders(tracker: Tracker) -> List[str]:
+    """Orders proven with their email (or a sign-in): only these may be changed."""
+    return list(tracker.get_slot("email_verified_orders") or [])
+
+
+def verified_order(tracker: Tracker, for_change: bool = False) -> str | None:
+    """The order the flow is about, if the customer proved they own it (with its email, for a
+    change: a ZIP shows the status but does not redirect the parcel); else None."""
     number = tracker.get_slot("order_number")
-    return number if number and number in verified_orders(tracker) else None
+    known = email_verified_orders(tracker) if for_change else verified_orders(tracker)
+    return number if number and number in known else None
 
 
-def require_verified(dispatcher: CollectingDispatcher, tracker: Tracker) -> str | None:
+def require_verified(dispatcher: CollectingDispatcher, tracker: Tracker,
+                     for_change: bool = False) -> str | None:
     """For a flow's final action: the verified order, or None after telling the customer why not.
 
     A form only ends without a verified order when the bot stopped checking (too many failed
     checks), so the conversation goes to a person.
     """
-    number = verified_order(tracker)
+    number = verified_order(tracker, for_change)
     if number is None:
-        locked_out(dispatcher, tracker)
+        if not tracker.get_slot("proof_refused"):
+            locked_out(dispatcher, tracker, failed_orders(tracker))
+        elif not said_this_turn(tracker, "utter_proof_locked"):
+            dispatcher.utter_message(response="utter_proof_locked", buttons=[HUMAN_BUTTON])
     return number
+
+
+def said_this_turn(tracker: Tracker, response: str) -> bool:
+    """Whether the bot already gave `response` since the customer's last message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == response:
+            return True
+    return False
 
 
 def just_typed(tracker: Tracker) -> bool:
@@ -70,7 +109,12 @@ def just_typed(tracker: Tracker) -> bool:
 
 
 class OrderProofValidation(FormValidationAction):
-    """Base validation for forms that start with order_number and owner_proof."""
+    """Base validation for forms that start with order_number and owner_proof.
+
+    A form that changes the order (`for_change`) needs the order's email: an order verified
+    only by ZIP is asked for its email (the form's own utter_ask_<form>_owner_proof)."""
+
+    for_change: bool = False
 
     @abstractmethod
     def name(self) -> Text:
@@ -91,7 +135,7 @@ class OrderProofValidation(FormValidationAction):
     ) -> List[Text]:
         if locked(tracker):
             return []  # stop asking: the final action offers a person instead
-        if verified_order(tracker) is None:
+        if verified_order(tracker, self.for_change) is None:
             return list(PROOF_SLOTS)
         return ["order_number"] + await self.flow_slots(dispatcher, tracker, domain)
 
@@ -110,20 +154,35 @@ class OrderProofValidation(FormValidationAction):
         if proof is None:
             dispatcher.utter_message(response="utter_invalid_owner_proof")
             return {"owner_proof": None}
+        if self.for_change and proof.kind != "email":
+            dispatcher.utter_message(response="utter_email_needed_for_change")
+            return {"owner_proof": None}
         return {"owner_proof": proof.value}
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        events = await super().get_validation_events(dispatcher, tracker, domain)
+        # A refusal ends the form in the turn it happens; the next time the form runs, the
+        # database decides again (the lock may have expired).
+        stale: List[EventType] = []
+        if tracker.get_slot("proof_refused"):
+            tracker.slots["proof_refused"] = None
+            stale = [SlotSet("proof_refused", None)]
+        events = stale + await super().get_validation_events(dispatcher, tracker, domain)
         changed = {e["name"] for e in events if e.get("event") == "slot"}
         values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
         number = values.get("order_number", tracker.get_slot("order_number"))
         proof = values.get("owner_proof", tracker.get_slot("owner_proof"))
+        already = email_verified_orders(tracker) if self.for_change else verified_orders(tracker)
+        if self.for_change and number and number not in already and "owner_proof" not in changed:
+            # Verified by ZIP earlier (or not at all): ask for the email, whatever proof is kept.
+            kept = normalize_proof(proof)
+            if kept is None or kept.kind != "email":
+                return events + [SlotSet("owner_proof", None)]
         if (
             locked(tracker)
             or not number
-            or number in verified_orders(tracker)
+            or number in already
             or not changed & set(PROOF_SLOTS)
         ):
             return events
@@ -154,28 +213,38 @@ class OrderProofValidation(FormValidationAction):
         self, number: str, proof: str, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> List[EventType]:
         try:
-            check = order_status.check_ownership(number, proof)
+            guarded = proof_guard.guarded_check(number, proof, client_of(tracker), clock.now())
         except Exception:  # the customer gets a kind sentence, the log gets the details
             logger.exception("ownership check failed for order %s", number)
             dispatcher.utter_message(response="utter_lookup_unavailable")
             return [SlotSet("order_number", None), SlotSet("owner_proof", None)]
-        if check.verified:
-            return self._verified(check, tracker)
+        if guarded.outcome == proof_guard.VERIFIED:
+            return self._verified(guarded.check, tracker)
+        forget = [SlotSet("order_number", None), SlotSet("owner_proof", None)]
+        if guarded.outcome == proof_guard.LOCKED:
+            logger.warning("proof refused for order %s: locked until %s", number, guarded.locked_until)
+            dispatcher.utter_message(response="utter_proof_locked", buttons=[HUMAN_BUTTON])
+            return [SlotSet("proof_refused", True)] + forget
         failed = failed_checks(tracker) + 1
+        tried = failed_orders(tracker) + ([number] if number not in failed_orders(tracker) else [])
+        if guarded.locked_until is not None:  # this failure locked the order (or the client)
+            dispatcher.utter_message(response="utter_proof_locked", buttons=[HUMAN_BUTTON])
+            return [SlotSet("proof_refused", True), SlotSet("failed_orders", tried)] + forget
         if failed < MAX_FAILED_CHECKS:
             dispatcher.utter_message(response="utter_verification_failed")
-        return [
-            SlotSet("failed_checks", float(failed)),
-            SlotSet("order_number", None),
-            SlotSet("owner_proof", None),
-        ]
+        return [SlotSet("failed_checks", float(failed)), SlotSet("failed_orders", tried)] + forget
 
     @staticmethod
     def _verified(check: order_status.OwnershipCheck, tracker: Tracker) -> List[EventType]:
         """The customer owns the order: remember them and every order of theirs."""
         known = verified_orders(tracker)
         merged = known + [n for n in check.customer_orders if n not in known]
-        return [
+        events: List[EventType] = [
             SlotSet("verified_customer_id", str(check.customer_id)),
             SlotSet("verified_orders", merged),
         ]
+        if check.proof_kind == "email":
+            by_email = email_verified_orders(tracker)
+            events.append(SlotSet("email_verified_orders",
+                                  by_email + [n for n in check.customer_orders if n not in by_email]))
+        return events

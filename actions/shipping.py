@@ -91,11 +91,13 @@ class ActionDeliveryEstimate(Action):
 class ValidateCancelOrderForm(OrderProofValidation):
     """After the proof: a yes/no confirmation, asked only while the order can be cancelled."""
 
+    for_change = True
+
     def name(self) -> Text:
         return "validate_cancel_order_form"
 
     async def flow_slots(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Text]:
-        number = verified_order(tracker)
+        number = verified_order(tracker, for_change=True)
         allowed = number is not None and changes.may_change(number).outcome is ChangeOutcome.ALLOWED
         return ["cancel_confirmed"] if allowed else []
 
@@ -105,7 +107,7 @@ class ActionAskCancelConfirmed(Action):
         return "action_ask_cancel_confirmed"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        number = require_verified(dispatcher, tracker)  # the form asks only after the proof
+        number = require_verified(dispatcher, tracker, for_change=True)  # asked only after the proof
         if number is None:
             return []
         text = render_cancel_confirmation(changes.may_change(number), clock.now(), current_profile())
@@ -132,7 +134,7 @@ class _OrderChangeAction(Action, ABC):
         ...
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        number = require_verified(dispatcher, tracker)
+        number = require_verified(dispatcher, tracker, for_change=True)
         reset = forget_flow()
         if number is None:
             return reset
@@ -178,11 +180,13 @@ def _checked_address(text: Any):
 class ValidateChangeAddressForm(OrderProofValidation):
     """After the proof: the new address (checked), then a yes/no; only before shipment."""
 
+    for_change = True
+
     def name(self) -> Text:
         return "validate_change_address_form"
 
     async def flow_slots(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Text]:
-        number = verified_order(tracker)
+        number = verified_order(tracker, for_change=True)
         allowed = number is not None and changes.may_change(number).outcome is ChangeOutcome.ALLOWED
         return ["new_address", "address_confirmed"] if allowed else []
 
@@ -201,7 +205,7 @@ class ActionAskAddressConfirmed(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         address = _checked_address(tracker.get_slot("new_address")).address
-        number = require_verified(dispatcher, tracker)  # the form asks only after the proof
+        number = require_verified(dispatcher, tracker, for_change=True)  # asked only after the proof
         if number is None:
             return []
         if address is None:  # the form asks only after a checked address

@@ -111,6 +111,20 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_forget_customer(args: argparse.Namespace) -> int:
+    from bot.core.db import engine_for
+    from bot.privacy.forget import forget_customer
+
+    try:
+        report = forget_customer(args.email, engine_for(settings.database_url()),
+                                 engine_for(args.tracker_url or settings.tracker_store_url()))
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print("\n".join(report.lines()))
+    return 0
+
+
 def _safe_url(url: str) -> str:
     """The database URL without its password, for printing."""
     from sqlalchemy.engine import make_url
@@ -140,6 +154,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("directory", help="folder holding customers.csv, products.csv, orders.csv, ...")
     p.add_argument("--replace", action="store_true", help="replace all existing shop data")
     p.set_defaults(func=cmd_import_csv)
+
+    p = sub.add_parser("forget-customer", help="erase a customer's conversations, handoffs and outbox payloads")
+    p.add_argument("email", help="the customer's email address")
+    p.add_argument("--tracker-url", help="the tracker store's database (default: SHOP_TRACKER_STORE_URL, "
+                                         "else var/tracker.db)")
+    p.set_defaults(func=cmd_forget_customer)
 
     args = parser.parse_args(argv)
     from sqlalchemy.exc import OperationalError

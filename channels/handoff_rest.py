@@ -7,7 +7,9 @@ any bot reply.
 from __future__ import annotations
 
 import copy
+import hmac
 import json
+import os
 from asyncio import CancelledError
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -20,8 +22,10 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.core.settings import REST_TOKEN_ENV
 from bot.text.trouble_message import technical_trouble_text
-from channels import handoff_gate
+from channels import handoff_gate, messaging_webhook
+from channels.client_address import stamped
 
 structlogger = structlog.get_logger()
 
@@ -37,6 +41,15 @@ def _stream(first: List[Dict[str, Any]], then: Optional[Callable[[Any], Awaitabl
             await then(resp)
 
     return response.stream(write, content_type="text/event-stream")
+
+
+def rest_authorized(header: Optional[str]) -> bool:
+    """True when no REST token is set (the local demo), or the header carries it."""
+    token = os.environ.get(REST_TOKEN_ENV, "").strip()
+    if not token:
+        return True
+    given = header[len("Bearer "):].strip() if header and header.startswith("Bearer ") else ""
+    return hmac.compare_digest(given.encode(), token.encode())
 
 
 class HandoffRestInput(RestInput):
@@ -79,7 +92,16 @@ class HandoffRestInput(RestInput):
                 return response.json({"error": "bad_request", "message":
                                       'Send a JSON object like {"sender": "...", "message": "..."}.'},
                                      status=400)
+            if not rest_authorized(request.headers.get("Authorization")):
+                return response.json({"error": "unauthorized", "message":
+                                      f"Send 'Authorization: Bearer <{REST_TOKEN_ENV}>'."}, status=401,
+                                     headers={"WWW-Authenticate": 'Bearer realm="rest-channel"'})
             sender_id = await self._extract_sender(request)
+            if messaging_webhook.foreign_conversation(sender_id):
+                return response.json({"error": "bad_request", "message":
+                                      f"A sender id may not start with '{str(sender_id).partition(':')[0]}:': "
+                                      "that namespace belongs to a messaging app's conversations."},
+                                     status=400)
             text = self._extract_message(request)
             stream = bool_arg(request, "stream", default=False)
             agent = getattr(request.app.ctx, "agent", None)
@@ -89,7 +111,7 @@ class HandoffRestInput(RestInput):
                 return _stream(pending) if stream else response.json(pending)
 
             input_channel = self._extract_input_channel(request)
-            metadata = self.get_metadata(request)
+            metadata = stamped(self.get_metadata(request), request)
             if stream:
                 return _stream(pending, self.stream_response(
                     on_new_message, text, sender_id, input_channel, metadata))

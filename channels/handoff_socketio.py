@@ -3,8 +3,10 @@
 On top of Rasa's SocketIOInput:
 - `session_request` awaits `enter_room` when python-socketio makes it a coroutine (5.10+;
   Rasa 3.6 does not await it, which silently breaks session persistence);
+- session ids are issued and signed by the server (channels/session_ids.py): a client asking
+  for an id it was not given gets a new one, and a message under such an id is refused;
 - while a handoff is open, customer messages are recorded for the agent and the bot is not run;
-- POST /webhooks/socketio/handoff_push (bearer SHOP_DESK_API_TOKEN) pushes an agent message
+- POST /webhooks/socketio/handoff_push (bearer SHOP_PUSH_TOKEN) pushes an agent message
   to the conversation at once: {"conversation_id", "text", "message_ids"?} -> {"pushed": bool}.
 """
 from __future__ import annotations
@@ -14,7 +16,6 @@ import inspect
 import json
 import logging
 import os
-import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 import rasa.shared.utils.io
@@ -26,20 +27,21 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.core.settings import DESK_API_TOKEN_ENV
-from bot.text.trouble_message import technical_trouble_text
-from channels import handoff_gate
+from bot.core.settings import PUSH_TOKEN_ENV
+from bot.text.trouble_message import session_expired_text, technical_trouble_text
+from channels import handoff_gate, session_ids
+from channels.client_address import stamped
 
 log = logging.getLogger(__name__)
 
-#: The same bearer token as the agent desk's JSON API.
-API_TOKEN_ENV = DESK_API_TOKEN_ENV
+#: The desk's push secret (not its API token, which tools hold).
+API_TOKEN_ENV = PUSH_TOKEN_ENV
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
 def push_authorized(header: Optional[str]) -> bool:
-    """True for 'Bearer <SHOP_DESK_API_TOKEN>'; always False while the token is not set."""
+    """True for 'Bearer <SHOP_PUSH_TOKEN>'; always False while the token is not set."""
     token = os.environ.get(API_TOKEN_ENV, "").strip()
     if not token or not header or not header.startswith("Bearer "):
         return False
@@ -90,8 +92,8 @@ class HandoffSocketIOInput(SocketIOInput):
 
     async def confirm_session(self, sio: AsyncServer, sid: Text, data: Any) -> None:
         data = dict(data) if isinstance(data, dict) else {}
-        if not data.get("session_id"):
-            data["session_id"] = uuid.uuid4().hex
+        if not session_ids.valid(data.get("session_id")):
+            data["session_id"] = session_ids.issue()  # ids are the server's to give
         if self.session_persistence:
             entered = sio.enter_room(sid, data["session_id"], namespace=self._namespace)
             if inspect.isawaitable(entered):
@@ -109,6 +111,11 @@ class HandoffSocketIOInput(SocketIOInput):
                     "session id with the `session_request` socketIO event.")
                 return
             sender_id = str(data["session_id"])
+            if not session_ids.valid(sender_id):
+                log.warning("socket.io message under a session id the server did not issue: %r", sender_id)
+                await sio.emit(self.bot_message_evt, {"text": session_expired_text()}, room=sid,
+                               namespace=self._namespace)
+                return
         else:
             sender_id = sid
         text = data.get("message", "")
@@ -124,6 +131,8 @@ class HandoffSocketIOInput(SocketIOInput):
                 metadata = json.loads(metadata)
             except ValueError:
                 metadata = {}
+        environ = sio.get_environ(sid, namespace=self._namespace) or {}
+        metadata = stamped(metadata, environ.get("sanic.request"))
         try:
             await on_new_message(UserMessage(text, SocketIOOutput(sio, self.bot_message_evt),
                                              sender_id, input_channel=self.name(),

@@ -9,6 +9,9 @@
   for them and the bot stays quiet. Agent messages not yet delivered go out first, through
   the same messaging app (these apps cannot be pushed to by the desk yet, so like REST the
   customer gets them with their next message).
+- Conversation ids in the channel's own namespace: `gated` turns the app's user id into
+  "<channel>:<user id>" (and back when sending), so no other channel can name that conversation:
+  the REST and socket.io channels refuse ids in these namespaces (`foreign_conversation`).
 """
 from __future__ import annotations
 
@@ -63,11 +66,59 @@ def bad_request(message: str) -> HTTPResponse:
     return response.json({"error": "bad_request", "message": message}, status=400)
 
 
+#: The messaging channels whose conversation ids are "<name>:<the app's user id>".
+NAMESPACED_CHANNELS = frozenset({"telegram", "facebook", "twilio", "whatsapp", "slack"})
+
+
+def conversation_id(channel: str, user_id: str) -> str:
+    return f"{channel}:{user_id}"
+
+
+def foreign_conversation(sender_id: object) -> bool:
+    """Whether a sender id given by a REST or socket.io client names a messaging app's
+    conversation (which only that app's verified webhook may continue)."""
+    prefix, colon, _ = str(sender_id or "").partition(":")
+    return bool(colon) and prefix.strip().lower() in NAMESPACED_CHANNELS
+
+
+class NamespacedOutput:
+    """An app's output channel addressed by namespaced conversation ids: every `send_*` call
+    gets the app's own user id back."""
+
+    def __init__(self, inner: Any, channel: str) -> None:
+        self._inner, self._prefix = inner, f"{channel}:"
+
+    def name(self) -> Text:
+        return self._inner.name()
+
+    def user_id(self, recipient_id: Text) -> Text:
+        return recipient_id[len(self._prefix):] if recipient_id.startswith(self._prefix) else recipient_id
+
+    def __getattr__(self, attr: str) -> Any:
+        target = getattr(self._inner, attr)
+        if not (attr.startswith("send_") and callable(target)):
+            return target
+
+        async def send(recipient_id: Text, *args: Any, **kwargs: Any) -> Any:
+            return await target(self.user_id(recipient_id), *args, **kwargs)
+
+        return send
+
+
+def namespaced(message: UserMessage) -> UserMessage:
+    """The message with its conversation id in its channel's namespace."""
+    channel = message.input_channel or "unknown"
+    message.sender_id = conversation_id(channel, message.sender_id)
+    message.output_channel = cast(Any, NamespacedOutput(message.output_channel, channel))
+    return message
+
+
 def gated(on_new_message: OnNewMessage, agent: Any) -> OnNewMessage:
-    """`on_new_message` behind the handoff gate; `agent` (Rasa's, for the intent of messages
-    recorded during a handoff) may be None."""
+    """`on_new_message` behind the handoff gate, in the channel's namespace; `agent` (Rasa's,
+    for the intent of messages recorded during a handoff) may be None."""
 
     async def handle(message: UserMessage) -> None:
+        message = namespaced(message)
         turn = await handoff_gate.begin_turn(message.sender_id, message.text, agent)
         for text in turn.pending:
             try:

@@ -23,6 +23,7 @@ from typing import Callable, Dict, List, Mapping, Optional, Tuple
 
 import yaml
 
+from bot.core.settings import MIN_SECRET_LENGTH
 from bot.core.settings import PROJECT_ROOT as ROOT
 
 BASE_CREDENTIALS = ROOT / "credentials.yml"
@@ -38,10 +39,15 @@ def _telegram_token(value: str) -> Optional[str]:
     return None if re.fullmatch(r"\d+:\S+", value) else "must look like 123456789:AAE... (from @BotFather)"
 
 
+def _secret(value: str) -> Optional[str]:
+    # What proves a request comes from the app: a short one can be guessed.
+    return None if len(value.strip()) >= MIN_SECRET_LENGTH else f"must be at least {MIN_SECRET_LENGTH} characters"
+
+
 def _telegram_secret(value: str) -> Optional[str]:
-    # Telegram's rule for setWebhook's secret_token.
-    return None if re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value) else \
-        "must be 1-256 characters: letters, digits, _ and -"
+    # Telegram's rule for setWebhook's secret_token, and long enough not to be guessed.
+    return None if re.fullmatch(rf"[A-Za-z0-9_-]{{{MIN_SECRET_LENGTH},256}}", value) else \
+        f"must be {MIN_SECRET_LENGTH}-256 characters: letters, digits, _ and -"
 
 
 Check = Callable[[str], Optional[str]]
@@ -83,13 +89,13 @@ MESSAGING_CHANNELS: List[MessagingChannel] = [
         {"verify": "FACEBOOK_VERIFY_TOKEN", "secret": "FACEBOOK_APP_SECRET",
          "page-access-token": "FACEBOOK_PAGE_ACCESS_TOKEN"},
         {"graph_url": "FACEBOOK_GRAPH_URL"},
-        {"FACEBOOK_GRAPH_URL": _url}),
+        {"FACEBOOK_GRAPH_URL": _url, "FACEBOOK_VERIFY_TOKEN": _secret, "FACEBOOK_APP_SECRET": _secret}),
     MessagingChannel(
         "Twilio SMS", "channels.verified_twilio.VerifiedTwilioInput", "/webhooks/twilio/webhook",
         {"account_sid": "TWILIO_ACCOUNT_SID", "auth_token": "TWILIO_AUTH_TOKEN",
          "twilio_number": "TWILIO_NUMBER", "webhook_url": "TWILIO_WEBHOOK_URL"},
         {"api_url": "TWILIO_API_URL"},
-        {"TWILIO_WEBHOOK_URL": _url, "TWILIO_API_URL": _url},
+        {"TWILIO_WEBHOOK_URL": _url, "TWILIO_API_URL": _url, "TWILIO_AUTH_TOKEN": _secret},
         shared=TWILIO_ACCOUNT),
     MessagingChannel(
         "WhatsApp (Twilio)", "channels.verified_twilio.VerifiedTwilioWhatsAppInput",
@@ -97,13 +103,13 @@ MESSAGING_CHANNELS: List[MessagingChannel] = [
         {"account_sid": "TWILIO_ACCOUNT_SID", "auth_token": "TWILIO_AUTH_TOKEN",
          "twilio_number": "TWILIO_WHATSAPP_NUMBER", "webhook_url": "TWILIO_WHATSAPP_WEBHOOK_URL"},
         {"api_url": "TWILIO_API_URL"},
-        {"TWILIO_WHATSAPP_WEBHOOK_URL": _url, "TWILIO_API_URL": _url},
+        {"TWILIO_WHATSAPP_WEBHOOK_URL": _url, "TWILIO_API_URL": _url, "TWILIO_AUTH_TOKEN": _secret},
         shared=TWILIO_ACCOUNT),
     MessagingChannel(
         "Slack", "channels.verified_slack.VerifiedSlackInput", "/webhooks/slack/webhook",
         {"slack_token": "SLACK_BOT_TOKEN", "slack_signing_secret": "SLACK_SIGNING_SECRET"},
         {"api_url": "SLACK_API_URL"},
-        {"SLACK_API_URL": _url}),
+        {"SLACK_API_URL": _url, "SLACK_SIGNING_SECRET": _secret}),
 ]
 
 

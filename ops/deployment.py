@@ -19,7 +19,7 @@ from typing import Callable, Dict, Mapping
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from bot.core.settings import DATABASE_URL_ENV
+from bot.core.settings import DATABASE_URL_ENV, MIN_SECRET_LENGTH, REST_TOKEN_ENV
 from bot.core.settings import PROJECT_ROOT as ROOT
 
 DEPLOYMENT_ENV = "SHOP_DEPLOYMENT"
@@ -110,8 +110,15 @@ def production_env(env: Mapping[str, str], actions_port: int) -> Dict[str, str]:
     for name in ("SHOP_RABBITMQ_QUEUE", "SHOP_RABBITMQ_EXCHANGE", "SHOP_REDIS_HOST", "SHOP_RABBITMQ_HOST"):
         if not values[name].strip():
             raise DeploymentConfigError(f"{name} must not be empty")
+    rest_token = env.get(REST_TOKEN_ENV, "").strip()
+    if len(rest_token) < MIN_SECRET_LENGTH:
+        # Without it anyone could post as any sender id over REST.
+        raise DeploymentConfigError(
+            f"the production deployment needs {REST_TOKEN_ENV} (at least {MIN_SECRET_LENGTH} characters): "
+            "the REST channel then answers only callers that send it as a bearer token")
     return {
         **values,
+        REST_TOKEN_ENV: rest_token,
         DATABASE_URL_ENV: shop_db,
         "SHOP_TRACKER_STORE_URL": tracker_db,
         "SHOP_ACTIONS_URL": env.get("SHOP_ACTIONS_URL", "").strip()

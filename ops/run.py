@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from bot.core.settings import DEMO_ENV, REST_TOKEN_ENV
 from bot.orders.customer_token import SECRET_ENV as CUSTOMER_TOKEN_SECRET_ENV
 from ops.deployment import DeploymentConfigError, resolve
 from ops.model_cache import ensure_model
@@ -66,8 +67,8 @@ def main() -> int:
         if problems:
             return 1
     model = ensure_model()
-    # The desk and the bot's socket.io channel share one API token (agent replies are pushed
-    # to the widget with it); a random one per run unless the operator set one.
+    # The desk's API token for tools, random per run unless the operator set one. (Agent replies
+    # reach the widget with a separate push token that the Stack makes.)
     token = os.environ.get("SHOP_DESK_API_TOKEN") or secrets.token_urlsafe(24)
     # The storefront signs the signed-in customer's token and the action server checks it:
     # one secret for both, random per run unless the operator set one.
@@ -79,7 +80,9 @@ def main() -> int:
         endpoints=deployment.endpoints,
         desk_port=int(os.environ.get("SHOP_DESK_PORT", 5070)),
         storefront_port=int(os.environ.get("SHOP_STOREFRONT_PORT", 5080)),
-        env={**deployment.env, "SHOP_DESK_API_TOKEN": token,
+        # The local demo: the desk accepts the shipped demo agent (not in production, nor elsewhere).
+        env={DEMO_ENV: os.environ.get(DEMO_ENV, "0" if deployment.production else "1"),
+             **deployment.env, "SHOP_DESK_API_TOKEN": token,
              CUSTOMER_TOKEN_SECRET_ENV: customer_secret},
     )
     print("==> Starting the action server, the agent desk, the storefront and the Rasa server"
@@ -91,15 +94,18 @@ def main() -> int:
         return 1
 
     url = stack.rasa_url
+    rest_token = {**os.environ, **deployment.env}.get(REST_TOKEN_ENV, "").strip()
+    rest_access = ("needs the header Authorization: Bearer $SHOP_REST_TOKEN" if rest_token else
+                   "open to anyone on this machine: the local demo (set SHOP_REST_TOKEN to require a token)")
     print(
         f"""
 The shop assistant is running ({deployment.name} deployment, {_shown(deployment.endpoints)}).
   Chat widget:       {stack.storefront_url}/   (demo storefront; sign in as a demo customer there)
-  REST channel:      POST {url}/webhooks/rest/webhook
+  REST channel:      POST {url}/webhooks/rest/webhook   ({rest_access})
                      e.g. curl -s {url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\
                           -d '{{"sender": "me", "message": "where is order 100001? email maria.gonzalez@example.com"}}'
   socket.io channel: {url}/socket.io  (for a chat widget)
-{messaging_lines(stack)}  Agent desk:        {stack.desk_url}/   demo login: demo / demo-agent  (docs/agent-desk.md)
+{messaging_lines(stack)}  Agent desk:        {stack.desk_url}/   demo login: demo / demo-agent (SHOP_DEMO=1)
   Desk API:          {stack.desk_url}/api/handoffs   with the header: Authorization: Bearer {token}
   Chat in a terminal: make shell   (in another terminal)
   Logs:              {(stack.log_dir).relative_to(ROOT)}/

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from bot.core.settings import PROJECT_ROOT as ROOT
+from bot.core.settings import PUSH_TOKEN_ENV
 from ops.channel_credentials import Credentials, write_effective_credentials
 
 RASA = str(Path(sys.executable).parent / "rasa")
@@ -113,6 +114,9 @@ class Stack:
     # only answers requests that carry this token (`?token=...`).
     api_token: str = field(
         default_factory=lambda: os.environ.get(API_TOKEN_ENV) or secrets.token_urlsafe(24))
+    # Between the desk and the socket.io channel only (agent replies pushed to the widget).
+    push_token: str = field(
+        default_factory=lambda: os.environ.get(PUSH_TOKEN_ENV) or secrets.token_urlsafe(24))
 
     @property
     def rasa_url(self) -> str:
@@ -165,6 +169,7 @@ class Stack:
         """Start the servers and wait until each answers its health check (a Rasa server loads
         its model in under a minute on an idle machine, several on a busy one)."""
         self.write_credentials()
+        self.env = {PUSH_TOKEN_ENV: self.push_token, **self.env}
         self.rasa_servers = [self.rasa_server(port) for port in (self.rasa_port, *self.more_rasa_ports)]
         self.servers = [
             Server(

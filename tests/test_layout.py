@@ -24,6 +24,7 @@ MAY_IMPORT: Dict[str, Set[str]] = {
     "shopdata": {"core", "profile", "shipping", "orders"},
     "desk": {"core", "profile", "handoff"},
     "storefront": {"core", "profile", "orders", "shopdata"},
+    "privacy": {"core"},
 }
 
 

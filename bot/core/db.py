@@ -54,6 +54,15 @@ def create_schema(engine: Engine) -> None:
     Base.metadata.create_all(engine)
 
 
+@lru_cache(maxsize=32)
+def engine_with_table(url: str, table: str) -> Engine:
+    """The shared engine for `url`, with `table` created if the database predates it (a shop
+    database made by an older version gets a new table on first use)."""
+    engine = engine_for(url)
+    Base.metadata.tables[table].create(engine, checkfirst=True)
+    return engine
+
+
 def refresh_statistics(engine: Engine) -> None:
     """Give the query planner fresh table statistics after a bulk load.
 

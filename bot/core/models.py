@@ -364,6 +364,36 @@ class OutboxMessage(Base):
     __table_args__ = (Index("ix_outbox_due", "delivered_at", "next_attempt_at"),)
 
 
+class FailedProof(Base):
+    """One failed (or, while it is checked, pending) proof of ownership, kept for the lockout.
+
+    Counted per order and per client across conversations, channels and servers
+    (bot.orders.proof_guard). `client` is a hash of the IP or the messaging user id, never the
+    value itself.
+    """
+
+    __tablename__ = "failed_proofs"
+
+    id = Column(Integer, primary_key=True)
+    order_number = Column(String(32), nullable=False)  # as typed and normalised; may not exist
+    client = Column(String(64), nullable=False)
+    at = Column(DateTime, nullable=False)
+
+    __table_args__ = (
+        Index("ix_failed_proofs_order", "order_number", "at"),
+        Index("ix_failed_proofs_client", "client", "at"),
+    )
+
+
+class RevokedDeskSession(Base):
+    """A desk login ended by logout: its cookie is refused until it would have expired anyway."""
+
+    __tablename__ = "desk_revoked_sessions"
+
+    session_id = Column(String(64), primary_key=True)
+    expires_at = Column(DateTime, nullable=False, index=True)
+
+
 __all__ = [
     "Base",
     "Claim",
@@ -371,6 +401,7 @@ __all__ = [
     "ClaimResolution",
     "ClaimStatus",
     "Customer",
+    "FailedProof",
     "Handoff",
     "HandoffMessage",
     "HandoffStatus",
@@ -383,6 +414,7 @@ __all__ = [
     "Product",
     "ReturnItem",
     "ReturnRequest",
+    "RevokedDeskSession",
     "ReturnResolution",
     "ReturnStatus",
     "Shipment",

@@ -4,9 +4,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
-from typing import Callable, List, Optional
+from typing import Callable, List, Mapping, Optional
 
+from bot.core.settings import DEMO_ENV, PUSH_TOKEN_ENV
 from bot.desk.agents import (
     MIN_PASSWORD_LENGTH,
     AgentsFileError,
@@ -14,11 +16,27 @@ from bot.desk.agents import (
     remove_agent,
     set_agent_password,
 )
-from bot.desk.config import API_TOKEN_ENV, SECRET_ENV, DeskConfigError, agents_path, load_config
+from bot.desk.config import API_TOKEN_ENV, SECRET_ENV, DeskConfig, DeskConfigError, agents_path, load_config
 from bot.desk.passwords import hash_password, verify_password
 
 log = logging.getLogger("bot.desk")
 DEMO_AGENT, DEMO_PASSWORD = "demo", "demo-agent"
+
+
+def demo_password_problem(config: DeskConfig, env: Mapping[str, str]) -> Optional[str]:
+    """Why the desk must not start: the shipped demo agent still has the published demo password
+    and this is not the local demo (`make run` sets SHOP_DEMO=1); None when it may start."""
+    demo_hash = config.agents.get(DEMO_AGENT)
+    if not demo_hash or not verify_password(DEMO_PASSWORD, demo_hash):
+        return None
+    if env.get(DEMO_ENV, "").strip() == "1":
+        log.warning("the demo agent %r has the demo password: fine for this local demo only "
+                    "(docs/agent-desk.md)", DEMO_AGENT)
+        return None
+    return (f"the agent {DEMO_AGENT!r} in {agents_path(env)} still has the published demo password. "
+            f"Remove it (python -m bot.desk remove-agent {DEMO_AGENT}, after adding your own agents "
+            f"with add-agent) or give it a new password (add-agent {DEMO_AGENT}); {DEMO_ENV}=1 "
+            "allows it for a local demo only.")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -37,13 +55,14 @@ def cmd_run(args: argparse.Namespace) -> int:
                     SECRET_ENV)
     if not config.api_token:
         log.warning("%s is not set: the JSON API accepts only logged-in agents", API_TOKEN_ENV)
-    demo_hash = config.agents.get(DEMO_AGENT)
-    if demo_hash and verify_password(DEMO_PASSWORD, demo_hash):
-        log.warning("the demo agent %r still has the demo password: replace it (docs/agent-desk.md)",
-                    DEMO_AGENT)
+    problem = demo_password_problem(config, os.environ)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     from bot.desk.background import add_background, rasa_url, socketio_push_hook
 
-    app = create_app(config, on_agent_message=socketio_push_hook(rasa_url(), config.api_token))
+    push_token = os.environ.get(PUSH_TOKEN_ENV, "").strip() or None
+    app = create_app(config, on_agent_message=socketio_push_hook(rasa_url(), push_token))
     add_background(app)
     print(f"Agent desk on http://{config.host}:{config.port}/", flush=True)
     web.run_app(app, host=config.host, port=config.port, print=None)

@@ -8,7 +8,7 @@ from typing import Any, Dict, Optional
 
 from aiohttp import web
 
-from bot.desk.keys import ON_AGENT_MESSAGE, SERVICE
+from bot.desk.keys import CONFIG, ON_AGENT_MESSAGE, SERVICE
 from bot.desk.service import DeskService
 
 log = logging.getLogger(__name__)
@@ -65,13 +65,19 @@ async def read_json(request: web.Request) -> Dict[str, Any]:
 
 
 def acting_agent(request: web.Request, body: Dict[str, Any]) -> Optional[str]:
-    """A logged-in agent acts as themselves; a token caller names the agent in the body."""
+    """A logged-in agent acts as themselves; a token caller names the agent in the body, and
+    only an agent of the agents file may be named (403 otherwise: no forged audit trail)."""
     if request["auth"] == "session":
         return request["agent"]
     agent = body.get("agent")
-    if isinstance(agent, str) and agent.strip() and len(agent.strip()) <= MAX_AGENT_LENGTH:
-        return agent.strip()
-    return None
+    if not (isinstance(agent, str) and agent.strip() and len(agent.strip()) <= MAX_AGENT_LENGTH):
+        return None
+    name = agent.strip().lower()
+    if name not in request.app[CONFIG].agents:
+        raise web.HTTPForbidden(text=dumps({"error": "unknown_agent", "message":
+                                            f"{name!r} is not an agent of the desk's agents file."}),
+                                content_type="application/json")
+    return name
 
 
 def clean_text(value: Any) -> Optional[str]:

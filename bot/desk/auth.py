@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 import time
-from typing import Optional
+from typing import Optional, Tuple
 from urllib.parse import quote
 
 from aiohttp import web
@@ -24,19 +25,32 @@ def _sign(secret: bytes, text: str) -> str:
     return hmac.new(secret, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+def _password_mark(config: DeskConfig, agent: str) -> str:
+    """Part of what a session signs: a changed password (a new hash) ends the agent's sessions."""
+    return hashlib.sha256((config.agents.get(agent) or "").encode()).hexdigest()[:16]
+
+
 def make_session(config: DeskConfig, agent: str, now: Optional[float] = None) -> str:
-    """A cookie value 'agent|expiry|signature' valid for config.session_hours."""
+    """A cookie value 'agent|expiry|session id|signature' valid for config.session_hours, only
+    while the agent's password stays the same and until logout revokes the session id."""
     expires = int((now if now is not None else time.time()) + config.session_hours * 3600)
-    payload = f"{agent}|{expires}"
-    return f"{payload}|{_sign(config.secret, 'session:' + payload)}"
+    payload = f"{agent}|{expires}|{secrets.token_urlsafe(16)}"
+    return f"{payload}|{_sign(config.secret, f'session:{payload}|{_password_mark(config, agent)}')}"
+
+
+def session_parts(value: str) -> Tuple[str, int, str]:
+    """(agent, expiry, session id) of a cookie value that read_session accepted."""
+    agent, expires, session_id, _ = value.split("|")
+    return agent, int(expires), session_id
 
 
 def read_session(config: DeskConfig, value: Optional[str], now: Optional[float] = None) -> Optional[str]:
-    """The agent named by a valid, unexpired cookie of a still-configured agent; else None."""
-    if not value or value.count("|") != 2:
+    """The agent named by a valid, unexpired cookie of a still-configured agent whose password
+    has not changed since; else None. (Logout revocation is checked by the middleware.)"""
+    if not value or value.count("|") != 3:
         return None
-    agent, expires, signature = value.split("|")
-    expected = _sign(config.secret, f"session:{agent}|{expires}")
+    agent, expires, session_id, signature = value.split("|")
+    expected = _sign(config.secret, f"session:{agent}|{expires}|{session_id}|{_password_mark(config, agent)}")
     if not hmac.compare_digest(signature.encode(), expected.encode()):
         return None
     if not expires.isdigit() or int(expires) < (now if now is not None else time.time()):
@@ -77,6 +91,8 @@ async def auth_middleware(request: web.Request, handler):
     config: DeskConfig = request.app[CONFIG]
     cookie = request.cookies.get(COOKIE)
     agent = read_session(config, cookie)
+    if agent and cookie and await _revoked(cookie):
+        agent = None
     request["agent"], request["session"] = agent, cookie if agent else None
     request["auth"] = "session" if agent else None
     path = request.path
@@ -96,6 +112,16 @@ async def auth_middleware(request: web.Request, handler):
         target = quote(str(request.rel_url), safe="")
         raise web.HTTPSeeOther(f"/login?next={target}" if path != "/" else "/login")
     return await handler(request)
+
+
+async def _revoked(cookie: str) -> bool:
+    """Whether logout ended this session (a database lookup, off the event loop)."""
+    import asyncio
+
+    from bot.desk import sessions
+
+    return await asyncio.get_running_loop().run_in_executor(
+        None, sessions.revoked, session_parts(cookie)[2])
 
 
 def _csrf_ok(request: web.Request, form_value: Optional[str]) -> bool:

@@ -8,8 +8,8 @@ from typing import Optional
 from aiohttp import web
 
 from bot.core import clock
-from bot.desk import api, views
-from bot.desk.auth import COOKIE, check_credentials, csrf_token, make_session, require_form_csrf
+from bot.desk import api, sessions, views
+from bot.desk.auth import COOKIE, check_credentials, csrf_token, make_session, require_form_csrf, session_parts
 from bot.desk.config import DeskConfig
 from bot.desk.keys import CONFIG, LOGIN_THROTTLE, SERVICE
 from bot.desk.service import DeskService
@@ -44,22 +44,30 @@ async def login(request: web.Request) -> web.Response:
     username = str(form.get("username", "")).strip().lower()
     password = str(form.get("password", ""))
     next_url = _safe_next(request.query.get("next"))
-    if throttle.blocked(username):
-        return _html(views.login_page("Too many wrong passwords. Wait 15 minutes and try again.",
+    client = request.remote or ""
+    if not throttle.attempt(username, client):
+        return _html(views.login_page("Too many login attempts. Wait 15 minutes and try again.",
                                       next_url, username), status=429)
     loop = asyncio.get_running_loop()  # scrypt takes ~50 ms: keep it off the event loop
     if not await loop.run_in_executor(None, check_credentials, config, username, password):
-        throttle.failed(username)
         return _html(views.login_page("Wrong username or password.", next_url, username), status=401)
-    throttle.succeeded(username)
+    throttle.succeeded(username, client)
     response = web.HTTPSeeOther(next_url)
+    # Secure whenever the desk is reached over https (directly or behind a TLS proxy), so the
+    # browser never sends the session over plain http; a local http desk still works.
+    https = request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https"
     response.set_cookie(COOKIE, make_session(config, username, time.time()), httponly=True,
-                        samesite="Strict", path="/", max_age=config.session_hours * 3600)
+                        samesite="Strict", path="/", max_age=config.session_hours * 3600,
+                        secure=https)
     raise response
 
 
 async def logout(request: web.Request) -> web.Response:
     await require_form_csrf(request)
+    cookie = request.cookies.get(COOKIE)
+    if cookie and request["agent"]:  # ended for good: a copy of the cookie no longer works
+        _, expires, session_id = session_parts(cookie)
+        await asyncio.get_running_loop().run_in_executor(None, sessions.revoke, session_id, expires)
     response = web.HTTPSeeOther("/login")
     response.del_cookie(COOKIE, path="/")
     raise response

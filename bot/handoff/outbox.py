@@ -1,14 +1,22 @@
 """Telling other systems about handoffs, so nothing is lost: a signed webhook and an email.
 
 A new handoff adds rows to the `outbox` table in the same transaction; `deliver_due` sends
-the rows that are due and marks a row delivered only after a 2xx answer or an accepted
-email. A failed try is retried later with exponential backoff (30 seconds doubling up to
-10 minutes), for as long as it takes. Receivers can drop repeats by the X-Delivery-Id header.
+the rows that are due and marks a row delivered only after a 2xx answer (a redirect is a
+failure: the handoff would not have reached the receiver) or an accepted email. A failed try
+is retried later with exponential backoff (30 seconds doubling up to 10 minutes), for as long
+as it takes.
 
-Configuration (environment): SHOP_HANDOFF_WEBHOOK_URL and SHOP_HANDOFF_WEBHOOK_SECRET;
+Webhooks are always signed, over the time of sending, the delivery id and the body
+(X-Signature: "sha256=" + HMAC-SHA256 of "<X-Signature-Timestamp>.<X-Delivery-Id>.<body>"), so a
+receiver can refuse a replayed or reordered request and drop repeats by X-Delivery-Id
+(`verify_signature`, docs/agent-desk.md). They go only to https URLs, or http on this machine.
+Email uses STARTTLS with certificate checks unless the operator turns it off.
+
+Configuration (environment): SHOP_HANDOFF_WEBHOOK_URL and SHOP_HANDOFF_WEBHOOK_SECRET (at least
+MIN_SECRET_LENGTH characters; without it nothing is sent and the row waits);
 SHOP_SMTP_HOST, SHOP_SMTP_PORT (25), SHOP_SMTP_USER, SHOP_SMTP_PASSWORD, SHOP_SMTP_STARTTLS
-(1 to use it), SHOP_HANDOFF_EMAIL_TO (default: the profile's support email) and
-SHOP_HANDOFF_EMAIL_FROM.
+(default 1; 0 only for a relay on a trusted network), SHOP_HANDOFF_EMAIL_TO (default: the
+profile's support email) and SHOP_HANDOFF_EMAIL_FROM.
 """
 from __future__ import annotations
 
@@ -17,7 +25,10 @@ import hmac
 import json
 import os
 import smtplib
+import ssl
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +39,7 @@ from sqlalchemy import func, select, update
 
 from bot.core import clock
 from bot.core.models import OutboxKind, OutboxMessage
+from bot.core.settings import MIN_SECRET_LENGTH
 from bot.handoff.store import scope
 from bot.handoff.transcript import format_transcript
 
@@ -38,6 +50,10 @@ SMTP_USER_ENV, SMTP_PASSWORD_ENV = "SHOP_SMTP_USER", "SHOP_SMTP_PASSWORD"
 SMTP_STARTTLS_ENV = "SHOP_SMTP_STARTTLS"
 EMAIL_TO_ENV, EMAIL_FROM_ENV = "SHOP_HANDOFF_EMAIL_TO", "SHOP_HANDOFF_EMAIL_FROM"
 SIGNATURE_HEADER, DELIVERY_HEADER = "X-Signature", "X-Delivery-Id"
+TIMESTAMP_HEADER = "X-Signature-Timestamp"
+#: How old a signed request a receiver should still accept (`verify_signature`).
+SIGNATURE_TOLERANCE_SECONDS = 300
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(minutes=10)
@@ -51,17 +67,30 @@ def _env(name: str) -> str:
 # --------------------------------------------------------------------------- signatures
 
 
-def sign(body: Union[bytes, str], secret: str) -> str:
-    """The X-Signature header value: 'sha256=' + HMAC-SHA256 of the exact body bytes, in hex."""
+def _signed_text(body: Union[bytes, str], timestamp: Union[int, str], delivery_id: Union[int, str]) -> bytes:
     data = body.encode("utf-8") if isinstance(body, str) else body
-    return "sha256=" + hmac.new(secret.encode("utf-8"), data, hashlib.sha256).hexdigest()
+    return f"{timestamp}.{delivery_id}.".encode() + data
 
 
-def verify_signature(body: Union[bytes, str], header: Optional[str], secret: str) -> bool:
-    """Does the X-Signature `header` match `body`? For receivers of the webhook."""
-    if not header or not secret:
+def sign(body: Union[bytes, str], secret: str, timestamp: Union[int, str],
+         delivery_id: Union[int, str]) -> str:
+    """The X-Signature header value: 'sha256=' + HMAC-SHA256 in hex of
+    '<timestamp>.<delivery id>.<exact body bytes>'."""
+    digest = hmac.new(secret.encode("utf-8"), _signed_text(body, timestamp, delivery_id), hashlib.sha256)
+    return "sha256=" + digest.hexdigest()
+
+
+def verify_signature(body: Union[bytes, str], header: Optional[str], secret: str,
+                     timestamp: Optional[str], delivery_id: Optional[str],
+                     now: Optional[float] = None,
+                     tolerance: int = SIGNATURE_TOLERANCE_SECONDS) -> bool:
+    """For receivers: is this request signed with `secret`, and recent? (A replay later than
+    `tolerance` seconds, or with another delivery id, fails.)"""
+    if not header or not secret or not timestamp or not delivery_id or not str(timestamp).isdigit():
         return False
-    return hmac.compare_digest(sign(body, secret), header.strip())
+    if abs((now if now is not None else time.time()) - int(timestamp)) > tolerance:
+        return False
+    return hmac.compare_digest(sign(body, secret, timestamp, delivery_id), header.strip())
 
 
 def backoff(attempts: int) -> timedelta:
@@ -111,25 +140,55 @@ def enqueue_handoff(session, handoff: Dict[str, Any], now: datetime, profile) ->
 # --------------------------------------------------------------------------- sending
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A 3xx answer is a failure: following it would re-send the handoff as a GET elsewhere."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001 - urllib's API
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
+def webhook_url_problem(url: str) -> Optional[str]:
+    """Why the bot will not send handoffs to `url`; None when it will."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return None
+    if parts.scheme == "http" and (parts.hostname or "") in LOCAL_HOSTS:
+        return None
+    return f"not an https URL (http only on this machine): {url!r}"
+
+
 def _post(row_id: int, payload: Dict[str, Any], timeout: float) -> Optional[str]:
     url = str(payload.get("url") or "")
-    if not url.startswith(("http://", "https://")):
-        return f"not an http(s) URL: {url!r}"
-    body = str(payload.get("body") or "").encode("utf-8")
-    headers = {"Content-Type": "application/json", "User-Agent": "shop-support-bot",
-               DELIVERY_HEADER: str(row_id)}
+    problem = webhook_url_problem(url)
+    if problem:
+        return problem
     secret = _env(WEBHOOK_SECRET_ENV)
-    if secret:
-        headers[SIGNATURE_HEADER] = sign(body, secret)
+    if len(secret) < MIN_SECRET_LENGTH:
+        return (f"{WEBHOOK_SECRET_ENV} must be set, at least {MIN_SECRET_LENGTH} characters: "
+                "handoffs are never sent unsigned")
+    body = str(payload.get("body") or "").encode("utf-8")
+    timestamp = str(int(time.time()))
+    headers = {"Content-Type": "application/json", "User-Agent": "shop-support-bot",
+               DELIVERY_HEADER: str(row_id), TIMESTAMP_HEADER: timestamp,
+               SIGNATURE_HEADER: sign(body, secret, timestamp, row_id)}
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _OPENER.open(request, timeout=timeout) as response:
             status = response.status
     except urllib.error.HTTPError as err:
-        return f"HTTP {err.code} from {url}"
+        moved = f" to {err.headers.get('Location')}" if 300 <= err.code < 400 else ""
+        return f"HTTP {err.code}{moved} from {url}"
     except (urllib.error.URLError, OSError, ValueError) as err:
         return f"cannot reach {url}: {getattr(err, 'reason', err)}"
     return None if 200 <= status < 300 else f"HTTP {status} from {url}"
+
+
+def starttls_required() -> bool:
+    """STARTTLS is on unless the operator sets SHOP_SMTP_STARTTLS to 0 (a trusted local relay)."""
+    return _env(SMTP_STARTTLS_ENV).lower() not in ("0", "false", "no", "off")
 
 
 def _mail(row_id: int, payload: Dict[str, Any], timeout: float) -> Optional[str]:
@@ -143,8 +202,8 @@ def _mail(row_id: int, payload: Dict[str, Any], timeout: float) -> Optional[str]
     message.add_attachment(payload["attachment"], subtype="plain", filename=payload["attachment_name"])
     try:
         with smtplib.SMTP(host, int(_env(SMTP_PORT_ENV) or 25), timeout=timeout) as smtp:
-            if _env(SMTP_STARTTLS_ENV) in ("1", "true", "yes"):
-                smtp.starttls()
+            if starttls_required():
+                smtp.starttls(context=ssl.create_default_context())  # checks the certificate
             if _env(SMTP_USER_ENV):
                 smtp.login(_env(SMTP_USER_ENV), os.environ.get(SMTP_PASSWORD_ENV, ""))
             smtp.send_message(message)

@@ -30,7 +30,13 @@ from bot.handoff.changes import (
     take_undelivered_agent_messages,
 )
 from bot.handoff.messages import next_steps_text
-from bot.handoff.policy import expected_wait_minutes, priority_for, reason_label, support_now
+from bot.handoff.policy import (
+    VERIFICATION_FAILED,
+    expected_wait_minutes,
+    priority_for,
+    reason_label,
+    support_now,
+)
 from bot.handoff.records import (
     OPEN_STATUSES,
     busy_agents,
@@ -132,6 +138,18 @@ def create_handoff(conversation_id: str, channel: str, events: Iterable[Mapping[
             if existing is None:
                 raise
             return _ticket(session, existing, now, existing=True)
+
+
+def verification_handoff_since(order_numbers: Iterable[str], since: datetime) -> bool:
+    """Whether a failed-proof handoff about any of these orders was opened since `since`:
+    guessing from many conversations must not fill the agents' queue (one per order and window)."""
+    wanted = {n for n in (normalize_order_number(x) for x in order_numbers) if n}
+    if not wanted:
+        return False
+    with scope() as session:
+        recent = session.execute(select(Handoff.order_numbers).where(
+            Handoff.reason == VERIFICATION_FAILED, Handoff.created_at >= since)).scalars()
+        return any(wanted & set(json.loads(numbers or "[]")) for numbers in recent)
 
 
 def open_handoff_for(conversation_id: str) -> Optional[int]:

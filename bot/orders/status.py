@@ -30,6 +30,8 @@ class OwnershipCheck:
     customer_id: Optional[int] = None
     #: Every order of the verified customer: they may ask about any of them.
     customer_orders: List[str] = field(default_factory=list)
+    #: "email" or "zip": what proved it. Changing an order needs the email (bot.orders.changes).
+    proof_kind: Optional[str] = None
 
 
 def check_ownership(order_number: str, proof: str) -> OwnershipCheck:
@@ -43,7 +45,7 @@ def check_ownership(order_number: str, proof: str) -> OwnershipCheck:
         if order is None:
             return OwnershipCheck(verified=False)
         mine = [o.number for o in orders_of_customer(session, order.customer_id)]
-        return OwnershipCheck(True, number, order.customer_id, mine)
+        return OwnershipCheck(True, number, order.customer_id, mine, owner_proof.kind)
 
 
 def order_report(order_number: str, now: datetime) -> Optional[OrderReport]:

@@ -21,6 +21,7 @@ from bot.core.formatting import clock, join_words, money
 from bot.core.settings import PROJECT_ROOT
 from bot.profile.claims_policy import ClaimsPolicy, parse_claims_policy
 from bot.profile.handoff_policy import HandoffPolicy, parse_handoff_policy
+from bot.profile.proof_policy import ProofPolicy, parse_proof_policy
 from bot.profile.shipping_policy import ShippingPolicy, parse_shipping
 
 PROFILE_ENV = "SHOP_PROFILE"
@@ -57,6 +58,7 @@ class ShopProfile:
     claims: ClaimsPolicy
     handoff: HandoffPolicy
     shipping: ShippingPolicy
+    ownership_proof: ProofPolicy
 
     @property
     def support_hours(self) -> str:
@@ -181,6 +183,7 @@ def parse_profile(data: Any, source: Path) -> ShopProfile:
         claims=parse_claims_policy(r),
         handoff=parse_handoff_policy(r),
         shipping=parse_shipping(r, timezone),
+        ownership_proof=parse_proof_policy(r),
     )
     if profile.support_opens >= profile.support_closes:
         raise r.fail("support.closes", "must be later than support.opens")

@@ -14,3 +14,8 @@ def technical_trouble_text() -> str:
     contact = f", or write to us at {email}" if email else ""
     return ("Sorry, something went wrong on our side and I couldn't answer that. "
             f"Please send your message again in a minute{contact}.")
+
+
+def session_expired_text() -> str:
+    """For a widget message under a session the server does not know (copied or made up)."""
+    return "This chat session isn't valid any more. Please reload the page to start a new chat."

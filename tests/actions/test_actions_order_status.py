@@ -150,3 +150,56 @@ def test_other_orders_lists_maria_orders_as_buttons(shop_db):
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert payloads == ['/order_status{"order_number":"100001"}', '/order_status{"order_number":"100006"}']
     assert events[0]["value"] == ["100001", "100006"]
+
+
+async def test_wrong_proofs_from_fresh_conversations_lock_the_order_for_everyone(writable_shop):
+    """Ten wrong ZIPs for one order, a few per new conversation (each starts with no failed
+    checks): the right email from yet another conversation is refused, kindly."""
+    from rasa_sdk import Tracker
+
+    def fresh(sender: str, proof: str) -> Tracker:
+        tracker = make_tracker({}, {"order_number": "100003", "owner_proof": proof})
+        return Tracker(sender, tracker.slots, tracker.latest_message, tracker.events, False, None,
+                       tracker.active_loop, tracker.latest_action_name)
+
+    for n in range(10):
+        dispatcher = CollectingDispatcher()
+        await ValidateOrderStatusForm().run(dispatcher, fresh(f"attacker-{n // 2}", f"{10000 + n}"), DOMAIN)
+    dispatcher = CollectingDispatcher()
+    events = await ValidateOrderStatusForm().run(dispatcher, fresh("the-real-owner", "olga.petrova@example.com"), DOMAIN)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert "verified_orders" not in slots and slots["proof_refused"] is True
+    assert slots["requested_slot"] is None  # the form ends: no more guesses in this turn
+    (message,) = dispatcher.messages
+    assert message["response"] == "utter_proof_locked"
+    assert message["buttons"][0]["payload"] == "/human_handoff"  # a person is still one press away
+    # The flow's answer adds nothing in that turn (no order, no second lock message, no handoff);
+    # in a later turn it says why again rather than nothing.
+    refused = make_tracker({"order_number": None, "proof_refused": True})
+    refused.events.append({"event": "bot", "text": "...", "metadata": {"utter_action": "utter_proof_locked"}})
+    dispatcher = CollectingDispatcher()
+    ActionOrderStatus().run(dispatcher, refused, DOMAIN)
+    assert dispatcher.messages == []
+    _, messages = run_action(ActionOrderStatus(), {"order_number": None, "proof_refused": True})
+    assert [m["response"] for m in messages] == ["utter_proof_locked"]
+
+
+async def test_the_next_form_asks_the_database_again(writable_shop):
+    slots, said = await validate({"proof_refused": True}, {"order_number": "100001", "owner_proof": "94107"})
+    assert slots["proof_refused"] is None
+    assert "100001" in slots["verified_orders"] and said == []
+
+
+def test_a_lockout_hands_each_order_to_a_person_once(writable_shop):
+    from rasa_sdk import Tracker
+
+    from bot.handoff import service as handoff_service
+
+    for sender in ("guesser-1", "guesser-2", "guesser-3"):
+        base = make_tracker({"failed_checks": 3.0, "failed_orders": ["100003"]})
+        tracker = Tracker(sender, base.slots, base.latest_message, base.events, False, None,
+                          base.active_loop, base.latest_action_name)
+        dispatcher = CollectingDispatcher()
+        ActionOrderStatus().run(dispatcher, tracker, DOMAIN)
+    assert len(handoff_service.list_handoffs("queued")) == 1
+    assert dispatcher.messages[0]["response"] == "utter_proof_locked"  # the third is offered a person

@@ -17,8 +17,12 @@ from bot.core.db import engine_for, session_scope
 from bot.core.models import Order
 from tests.support.action_helpers import make_tracker, run
 
-LI = {"order_number": "100002", "owner_proof": "10001", "verified_orders": ["100002", "100007"]}
-MARIA = {"order_number": "100001", "owner_proof": "94107", "verified_orders": ["100001", "100006"]}
+# Verified with their emails: changing an order needs the email, a ZIP only shows the status.
+LI = {"order_number": "100002", "owner_proof": "li.wei@example.com", "verified_orders": ["100002", "100007"],
+      "email_verified_orders": ["100002", "100007"]}
+MARIA = {"order_number": "100001", "owner_proof": "maria.gonzalez@example.com",
+         "verified_orders": ["100001", "100006"], "email_verified_orders": ["100001", "100006"]}
+LI_BY_ZIP = {"order_number": "100002", "owner_proof": "10001", "verified_orders": ["100002", "100007"]}
 
 
 @pytest.fixture
@@ -112,3 +116,24 @@ async def test_a_good_address_is_saved_after_a_yes(shop):
     changed = order(shop, "100002")
     assert (changed.shipping_line1, changed.shipping_city, changed.shipping_zip) == ("500 Market St", "San Francisco", "94105")
     assert "Done" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("form, validation", [("cancel_order_form", ValidateCancelOrderForm),
+                                              ("change_address_form", ValidateChangeAddressForm)])
+async def test_an_order_verified_by_zip_needs_its_email_to_be_changed(shop, form, validation):
+    """A ZIP is five digits of public knowledge: it shows the status, it does not cancel the
+    order or send it elsewhere."""
+    slots, _, _ = await run(validation(), make_tracker(LI_BY_ZIP, {"order_number": "100002"}, form=form))
+    assert slots["owner_proof"] is None and slots.get("requested_slot", "owner_proof") == "owner_proof"
+    slots, messages, _ = await run(validation(), make_tracker(LI_BY_ZIP, {"owner_proof": "10001"}, form=form))
+    assert [m["response"] for m in messages] == ["utter_email_needed_for_change"]
+    assert slots["owner_proof"] is None
+    slots, messages, _ = await run(validation(), make_tracker(LI_BY_ZIP, {"owner_proof": "li.wei@example.com"}, form=form))
+    assert "100002" in slots["email_verified_orders"] and messages == []
+    assert slots["requested_slot"] in ("cancel_confirmed", "new_address")
+
+
+async def test_the_change_itself_refuses_an_order_verified_only_by_zip(shop):
+    _, messages, _ = await run(ActionCancelOrder(), make_tracker({**LI_BY_ZIP, "cancel_confirmed": True}, form=None))
+    assert order(shop, "100002").status == "processing"  # not cancelled
+    assert messages[0]["response"] == "utter_verification_locked"  # a person takes it from here

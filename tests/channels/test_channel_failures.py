@@ -9,6 +9,7 @@ import aiohttp
 import socketio
 
 from bot.text.trouble_message import technical_trouble_text
+from channels import session_ids
 from channels.handoff_rest import HandoffRestInput
 from channels.handoff_socketio import HandoffSocketIOInput
 from tests.support.channel_server import FakeAgent, serving
@@ -51,9 +52,10 @@ async def test_socketio_answers_with_the_apology(handoff_db):
     async with serving([channel], StoreDownAgent()) as base:
         await client.connect(base, socketio_path="/socket.io", transports=["polling"])
         try:
-            await client.emit("session_request", {"session_id": "s1"})
-            assert await asyncio.wait_for(received.get(), 10) == ("confirm", "s1")
-            await client.emit("user_uttered", {"message": "hi", "session_id": "s1"})
+            await client.emit("session_request", {"session_id": None})
+            kind, s1 = await asyncio.wait_for(received.get(), 10)
+            assert kind == "confirm" and session_ids.valid(s1)  # issued by the server
+            await client.emit("user_uttered", {"message": "hi", "session_id": s1})
             assert await asyncio.wait_for(received.get(), 10) == (
                 "bot", {"text": technical_trouble_text()})
         finally:

@@ -11,6 +11,8 @@ import socketio
 from bot.handoff import messages as hm
 from bot.handoff import policy as hp
 from bot.handoff import service as hs
+from bot.text.trouble_message import session_expired_text
+from channels import session_ids
 from channels.handoff_rest import HandoffRestInput
 from channels.handoff_socketio import HandoffSocketIOInput
 from tests.support.channel_server import FakeAgent, serving
@@ -121,14 +123,14 @@ def socket_channel() -> HandoffSocketIOInput:
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong-token-0123456789"},
                                      {"Authorization": TOKEN}])
 async def test_the_push_endpoint_refuses_requests_without_the_token(handoff_db, monkeypatch, headers):
-    monkeypatch.setenv("SHOP_DESK_API_TOKEN", TOKEN)
+    monkeypatch.setenv("SHOP_PUSH_TOKEN", TOKEN)
     async with serving([socket_channel()], FakeAgent()) as base:
         status, body = await post(base, PUSH, {"conversation_id": "s1", "text": "hi"}, headers)
     assert status == 401 and body["error"] == "unauthorized"
 
 
 async def test_the_push_endpoint_is_closed_while_no_token_is_set(handoff_db, monkeypatch):
-    monkeypatch.delenv("SHOP_DESK_API_TOKEN", raising=False)
+    monkeypatch.delenv("SHOP_PUSH_TOKEN", raising=False)
     async with serving([socket_channel()], FakeAgent()) as base:
         status, _ = await post(base, PUSH, {"conversation_id": "s1", "text": "hi"},
                                {"Authorization": "Bearer "})
@@ -136,7 +138,7 @@ async def test_the_push_endpoint_is_closed_while_no_token_is_set(handoff_db, mon
 
 
 async def test_push_checks_its_body_and_reports_a_customer_who_is_not_connected(handoff_db, monkeypatch):
-    monkeypatch.setenv("SHOP_DESK_API_TOKEN", TOKEN)
+    monkeypatch.setenv("SHOP_PUSH_TOKEN", TOKEN)
     auth = {"Authorization": f"Bearer {TOKEN}"}
     async with serving([socket_channel()], FakeAgent()) as base:
         bad = await post(base, PUSH, {"conversation_id": "s1", "text": "  "}, auth)
@@ -148,7 +150,7 @@ async def test_push_checks_its_body_and_reports_a_customer_who_is_not_connected(
 
 
 async def test_a_widget_session_gets_pushes_and_stays_with_the_person(handoff_db, monkeypatch):
-    monkeypatch.setenv("SHOP_DESK_API_TOKEN", TOKEN)
+    monkeypatch.setenv("SHOP_PUSH_TOKEN", TOKEN)
     agent, received = FakeAgent(), asyncio.Queue()
     client = socketio.AsyncClient()
     client.on("session_confirm", lambda session_id: received.put_nowait(("confirm", session_id)))
@@ -156,19 +158,20 @@ async def test_a_widget_session_gets_pushes_and_stays_with_the_person(handoff_db
     async with serving([socket_channel()], agent) as base:
         await client.connect(base, socketio_path="/socket.io", transports=["polling"])
         try:
-            await client.emit("session_request", {"session_id": "s1"})
-            assert await asyncio.wait_for(received.get(), 10) == ("confirm", "s1")
-            handoff_id = agent_says("s1", "Hello from Sam")  # stored while we look away
-            status, body = await post(base, PUSH, {"conversation_id": "s1", "text": "Sam: hi!"},
+            await client.emit("session_request", {"session_id": None})
+            kind, s1 = await asyncio.wait_for(received.get(), 10)
+            assert kind == "confirm" and session_ids.valid(s1)  # issued by the server
+            handoff_id = agent_says(s1, "Hello from Sam")  # stored while we look away
+            status, body = await post(base, PUSH, {"conversation_id": s1, "text": "Sam: hi!"},
                                       {"Authorization": f"Bearer {TOKEN}"})
             assert (status, body["pushed"]) == (200, True)
             assert await asyncio.wait_for(received.get(), 10) == (
                 "bot", {"text": "Sam: hi!", "metadata": {"from": "agent"}})
-            await client.emit("user_uttered", {"message": "my parcel is lost", "session_id": "s1"})
+            await client.emit("user_uttered", {"message": "my parcel is lost", "session_id": s1})
             assert await asyncio.wait_for(received.get(), 10) == (
                 "bot", {"text": "sam (from our team): Hello from Sam", "metadata": {"from": "agent"}})
             hs.resolve(handoff_id, "sam")
-            await client.emit("user_uttered", {"message": "hi bot", "session_id": "s1"})
+            await client.emit("user_uttered", {"message": "hi bot", "session_id": s1})
             assert await asyncio.wait_for(received.get(), 10) == ("bot", {"text": hm.resumed_text()})
             assert await asyncio.wait_for(received.get(), 10) == ("bot", {"text": "echo: hi bot"})
         finally:
@@ -191,8 +194,53 @@ async def test_session_request_awaits_enter_room_when_it_is_a_coroutine(handoff_
         calls.append(("emit", event, data, room))
 
     sio.enter_room, sio.emit = enter_room, emit
-    await sio.handlers["/"]["session_request"]("sid-1", {"session_id": "abc"})
+    issued = session_ids.issue()
+    await sio.handlers["/"]["session_request"]("sid-1", {"session_id": issued})
     await sio.handlers["/"]["session_request"]("sid-2", None)
-    assert calls[:2] == [("enter", "sid-1", "abc", "/"), ("emit", "session_confirm", "abc", "sid-1")]
-    assert calls[2][:2] == ("enter", "sid-2") and len(calls[2][2]) == 32  # a new session id
+    assert calls[:2] == [("enter", "sid-1", issued, "/"), ("emit", "session_confirm", issued, "sid-1")]
+    assert calls[2][:2] == ("enter", "sid-2") and session_ids.valid(calls[2][2])  # a new session id
     assert calls[3] == ("emit", "session_confirm", calls[2][2], "sid-2")
+
+
+async def test_the_desks_api_token_cannot_push_to_customers(handoff_db, monkeypatch):
+    """The API token is handed to tools; before, it also let them push text into any widget."""
+    monkeypatch.setenv("SHOP_DESK_API_TOKEN", "desk-api-token-0123456789")
+    monkeypatch.setenv("SHOP_PUSH_TOKEN", TOKEN)
+    async with serving([socket_channel()], FakeAgent()) as base:
+        status, _ = await post(base, PUSH, {"conversation_id": "s1", "text": "hi"},
+                               {"Authorization": "Bearer desk-api-token-0123456789"})
+    assert status == 401
+
+
+async def test_a_client_cannot_pick_another_customers_session_id(handoff_db):
+    """Before, the widget's session id was whatever the client sent: knowing (or guessing)
+    another customer's id continued their conversation."""
+    agent, received = FakeAgent(), asyncio.Queue()
+    client = socketio.AsyncClient()
+    client.on("session_confirm", lambda session_id: received.put_nowait(("confirm", session_id)))
+    client.on("bot_uttered", lambda data: received.put_nowait(("bot", data)))
+    victim = "4f3c2a1b0e9d8c7b6a5f4e3d2c1b0a99"  # an unsigned id, as Rasa's channel accepted
+    async with serving([socket_channel()], agent) as base:
+        await client.connect(base, socketio_path="/socket.io", transports=["polling"])
+        try:
+            await client.emit("session_request", {"session_id": victim})
+            kind, given = await asyncio.wait_for(received.get(), 10)
+            assert kind == "confirm" and given != victim and session_ids.valid(given)
+            await client.emit("user_uttered", {"message": "where is my order", "session_id": victim})
+            assert await asyncio.wait_for(received.get(), 10) == ("bot", {"text": session_expired_text()})
+        finally:
+            await client.disconnect()
+            await client.wait()
+    assert agent.handled == []
+
+
+async def test_with_a_rest_token_set_the_rest_channel_needs_it(handoff_db, monkeypatch):
+    monkeypatch.setenv("SHOP_REST_TOKEN", "rest-token-0123456789abcdef")
+    agent = FakeAgent()
+    async with serving([HandoffRestInput()], agent) as base:
+        refused = await post(base, REST, {"sender": "c1", "message": "hi"}, {})
+        wrong = await post(base, REST, {"sender": "c1", "message": "hi"}, {"Authorization": "Bearer nope"})
+        ok = await post(base, REST, {"sender": "c1", "message": "hi"},
+                        {"Authorization": "Bearer rest-token-0123456789abcdef"})
+    assert refused[0] == 401 and wrong[0] == 401 and ok[0] == 200
+    assert agent.handled == ["hi"]

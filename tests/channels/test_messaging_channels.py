@@ -77,6 +77,28 @@ def slack_case(text: str):
 
 CASES = [telegram_case, facebook_case, sms_case, whatsapp_case, slack_case]
 IDS = ["telegram", "facebook", "sms", "whatsapp", "slack"]
+#: The Rasa channel each case arrives on: its conversation ids are "<channel>:<the app's user id>".
+CHANNEL_OF = {telegram_case: "telegram", facebook_case: "facebook", sms_case: "twilio",
+              whatsapp_case: "whatsapp", slack_case: "slack"}
+
+
+def app_user(case, request: wr.WebhookRequest, recipient: str) -> str:
+    """The app's id of the customer: where replies go, except on Slack (its user, not the channel)."""
+    if case is slack_case:
+        import json
+        return json.loads(request.body)["event"]["user"]
+    return recipient
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+async def test_each_app_keeps_its_conversations_in_its_own_namespace(case, handoff_db, messaging_api):
+    request, provider, recipient = case("hello")
+    agent = FakeAgent()
+    async with serving(channels_for(messaging_api), agent) as base:
+        await send(base, request)
+        delivered = await messaging_api.await_texts(provider, recipient)
+    assert agent.senders == [f"{CHANNEL_OF[case]}:{app_user(case, request, recipient)}"]
+    assert delivered == ["echo: hello"]  # the reply still goes to the app's own user id
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -190,12 +212,9 @@ async def test_whatsapp_replies_come_from_the_whatsapp_number(handoff_db, messag
 async def test_while_a_person_has_it_the_bot_is_quiet_and_agent_messages_go_out_first(
         case, handoff_db, messaging_api):
     request, provider, recipient = case("is anyone there?")
-    conversation = recipient if provider != "slack" else None
+    conversation = f"{CHANNEL_OF[case]}:{app_user(case, request, recipient)}"
     agent = FakeAgent()
     async with serving(channels_for(messaging_api), agent) as base:
-        if conversation is None:  # a Slack conversation is its user, not the channel
-            import json
-            conversation = json.loads(request.body)["event"]["user"]
         handoff_id = hs.create_handoff(conversation, provider, [], hp.ASKED).id
         hs.add_agent_message(handoff_id, "Sam", "Hi, I'm looking at it.")
         status, _ = await send(base, request)

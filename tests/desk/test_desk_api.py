@@ -101,9 +101,9 @@ async def test_customer_messages_show_up_in_the_api(client, backend):
 async def test_wrong_state_is_409(client, backend):
     hid = new_handoff(backend)
     await client.post(f"/api/handoffs/{hid}/claim", headers=AUTH, json={"agent": "bob"})
-    taken = await client.post(f"/api/handoffs/{hid}/claim", headers=AUTH, json={"agent": "carol"})
+    taken = await client.post(f"/api/handoffs/{hid}/claim", headers=AUTH, json={"agent": "alice"})
     assert taken.status == 409 and "assigned to bob" in (await taken.json())["message"]
-    not_hers = await client.post(f"/api/handoffs/{hid}/messages", headers=AUTH, json={"agent": "carol", "text": "hi"})
+    not_hers = await client.post(f"/api/handoffs/{hid}/messages", headers=AUTH, json={"agent": "alice", "text": "hi"})
     assert not_hers.status == 409
     await client.post(f"/api/handoffs/{hid}/resolve", headers=AUTH, json={"agent": "bob"})
     for suffix, body in (("/resolve", {"agent": "bob"}), ("/claim", {"agent": "bob"}),
@@ -181,3 +181,18 @@ async def test_a_broken_database_is_a_short_500_not_a_traceback(client, monkeypa
     assert response.status == 500
     body = await response.json()
     assert body["error"] == "internal" and "Traceback" not in body["message"]
+
+
+@pytest.mark.parametrize("action, body", [
+    ("/claim", {"agent": "mallory"}),
+    ("/messages", {"agent": "mallory", "text": "Your refund is approved, send your card number"}),
+    ("/resolve", {"agent": "mallory"}),
+])
+async def test_a_token_caller_can_only_act_as_an_agent_of_the_agents_file(client, backend, action, body):
+    """Before, any name was accepted, so the audit trail could be forged."""
+    hid = new_handoff(backend)
+    response = await client.post(f"/api/handoffs/{hid}{action}", headers=AUTH, json=body)
+    assert response.status == 403 and (await response.json())["error"] == "unknown_agent"
+    detail = await (await client.get(f"/api/handoffs/{hid}", headers=AUTH)).json()
+    assert detail["status"] == "queued" and detail["agent"] is None
+    assert all(m["sender"] != "agent" for m in detail["transcript"])

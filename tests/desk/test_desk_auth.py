@@ -27,9 +27,10 @@ def test_session_cookie_round_trip_expiry_and_tampering():
     value = make_session(config, AGENT, now=1_000_000)
     assert read_session(config, value, now=1_000_000 + 3599) == AGENT
     assert read_session(config, value, now=1_000_000 + 3601) is None  # expired
-    agent, expires, sig = value.split("|")
-    assert read_session(config, f"{OTHER_AGENT}|{expires}|{sig}", now=1_000_000) is None
-    assert read_session(config, f"{agent}|{int(expires) + 9999}|{sig}", now=1_000_000) is None
+    agent, expires, sid, sig = value.split("|")
+    assert read_session(config, f"{OTHER_AGENT}|{expires}|{sid}|{sig}", now=1_000_000) is None
+    assert read_session(config, f"{agent}|{int(expires) + 9999}|{sid}|{sig}", now=1_000_000) is None
+    assert read_session(config, f"{agent}|{expires}|another-session|{sig}", now=1_000_000) is None
     assert read_session(make_config(secret=b"t" * 32), value, now=1_000_000) is None
     assert read_session(config, "garbage", now=1_000_000) is None
 
@@ -41,13 +42,51 @@ def test_session_of_a_removed_agent_is_refused():
     assert read_session(without_bob, value, now=1_000_000) is None
 
 
-def test_throttle_blocks_after_repeated_failures_then_forgets():
+def test_a_changed_password_ends_the_agents_sessions():
+    from bot.desk.passwords import hash_password
+
+    config = make_config()
+    value = make_session(config, AGENT, now=1_000_000)
+    assert read_session(config, value, now=1_000_001) == AGENT
+    changed = make_config(agents={**config.agents, AGENT: hash_password("a brand new password")})
+    assert read_session(changed, value, now=1_000_001) is None
+
+
+async def test_logout_ends_the_session_for_good(client):
+    """Before, logout only asked the browser to drop the cookie: a copy kept working."""
+    csrf = await login(client)
+    cookie = client.session.cookie_jar.filter_cookies(client.make_url("/"))[COOKIE].value
+    response = await client.post("/logout", data={"csrf": csrf}, allow_redirects=False)
+    assert response.status == 303
+    client.session.cookie_jar.clear()
+    replay = await client.get("/", cookies={COOKIE: cookie}, allow_redirects=False)
+    assert replay.status == 303 and replay.headers["Location"].startswith("/login")
+    api = await client.get("/api/handoffs", cookies={COOKIE: cookie})
+    assert api.status == 401
+
+
+def test_throttle_blocks_after_repeated_attempts_then_forgets():
     throttle = LoginThrottle(max_failures=3, window_seconds=60)
     for t in (1, 2, 3):
-        assert not throttle.blocked("alice", now=t)
-        throttle.failed("alice", now=t)
-    assert throttle.blocked("alice", now=4) and not throttle.blocked("bob", now=4)
-    assert not throttle.blocked("alice", now=70)
+        assert throttle.attempt("alice", "10.0.0.1", now=t)
+    assert not throttle.attempt("alice", "10.0.0.2", now=4)  # another address does not help
+    assert throttle.attempt("bob", "10.0.0.1", now=4)
+    assert throttle.attempt("alice", "10.0.0.1", now=70)
+
+
+def test_one_address_cannot_try_many_user_names():
+    throttle = LoginThrottle(max_failures=3, window_seconds=60, max_per_client=4)
+    for n, name in enumerate(["a", "b", "c", "d"]):
+        assert throttle.attempt(name, "203.0.113.5", now=n + 1)
+    assert not throttle.attempt("e", "203.0.113.5", now=6)
+    assert throttle.attempt("e", "198.51.100.1", now=6)
+
+
+def test_a_right_password_takes_its_attempt_back():
+    throttle = LoginThrottle(max_failures=2, window_seconds=60)
+    assert throttle.attempt("alice", "x", now=1)
+    throttle.succeeded("alice", "x")
+    assert throttle.attempt("alice", "x", now=2) and throttle.attempt("alice", "x", now=3)
 
 
 async def test_login_ok_sets_an_httponly_strict_cookie(client):
@@ -71,11 +110,31 @@ async def test_wrong_password_and_unknown_user_get_the_same_answer(client):
     assert (await client.get("/", allow_redirects=False)).status == 303
 
 
+@pytest.mark.parametrize("headers, secure", [({"X-Forwarded-Proto": "https"}, True), ({}, False)])
+async def test_the_session_cookie_is_secure_when_the_desk_is_served_over_https(client, headers, secure):
+    response = await client.post("/login", data={"username": AGENT, "password": PASSWORD},
+                                 headers=headers, allow_redirects=False)
+    assert bool(response.cookies[COOKIE]["secure"]) is secure
+
+
 async def test_too_many_wrong_passwords_lock_the_username_for_a_while(client):
     for _ in range(5):
         await client.post("/login", data={"username": AGENT, "password": "nope"})
     response = await client.post("/login", data={"username": AGENT, "password": PASSWORD})
-    assert response.status == 429 and "Too many wrong passwords" in await response.text()
+    assert response.status == 429 and "Too many login attempts" in await response.text()
+
+
+async def test_parallel_guesses_cannot_outrun_the_throttle(client):
+    """All attempts are counted before the slow password check: of 20 guesses sent at once,
+    only the first five are checked (before the fix, every one was)."""
+    import asyncio
+
+    async def guess(n: int) -> int:
+        response = await client.post("/login", data={"username": AGENT, "password": f"guess-{n}"})
+        return response.status
+
+    statuses = await asyncio.gather(*(guess(n) for n in range(20)))
+    assert statuses.count(401) == 5 and statuses.count(429) == 15
 
 
 @pytest.mark.parametrize("path", ["/", "/?status=all", "/handoffs/1"])

@@ -131,3 +131,19 @@ def test_config_defaults_and_environment(tmp_path):
 def test_config_errors_name_the_variable(tmp_path, extra, message):
     with pytest.raises(DeskConfigError, match=message):
         load_config(_env(tmp_path, **extra))
+
+
+def test_the_desk_refuses_the_demo_password_outside_the_demo(tmp_path):
+    """Before, it only warned, and anyone could log in as demo / demo-agent."""
+    from bot.desk.__main__ import demo_password_problem
+
+    config = load_config(_env(tmp_path))
+    problem = demo_password_problem(config, {"SHOP_DESK_AGENTS": str(tmp_path / "agents.yml")})
+    assert problem and "published demo password" in problem and "SHOP_DEMO=1" in problem
+    assert demo_password_problem(config, {"SHOP_DEMO": "1"}) is None  # make run's local demo
+    write_agents(tmp_path / "agents.yml", {"demo": hash_password("a-new-password")})
+    assert demo_password_problem(load_config(_env_keep(tmp_path)), {}) is None
+
+
+def _env_keep(tmp_path):
+    return {"SHOP_DESK_AGENTS": str(tmp_path / "agents.yml")}

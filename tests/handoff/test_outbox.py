@@ -26,8 +26,8 @@ EVENTS = [user("my parcel never came, card 4111 1111 1111 1111", "missing_packag
 class Receiver:
     """A local webhook receiver; `status` is what it answers."""
 
-    def __init__(self, port: int, status: int = 200) -> None:
-        self.calls, self.status = [], status
+    def __init__(self, port: int, status: int = 200, location: str = "") -> None:
+        self.calls, self.status, self.gets = [], status, []
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -35,6 +35,13 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.calls.append((dict(self.headers), body))
                 self.send_response(receiver.status)
+                if location:
+                    self.send_header("Location", location)
+                self.end_headers()
+
+            def do_GET(self):  # noqa: N802 - a followed redirect arrives as a GET
+                receiver.gets.append(self.path)
+                self.send_response(200)
                 self.end_headers()
 
             def log_message(self, *args):  # quiet
@@ -56,16 +63,19 @@ def webhook(handoff_db, monkeypatch):
     return port
 
 
-def test_signatures_verify_only_the_exact_body_and_secret():
-    body = b'{"handoff": {"id": 1}}'
-    header = outbox.sign(body, SECRET)
-    assert header.startswith("sha256=") and len(header) == 7 + 64
-    assert outbox.verify_signature(body, header, SECRET)
-    assert outbox.verify_signature(body.decode(), f"  {header} ", SECRET)
-    assert not outbox.verify_signature(body + b" ", header, SECRET)
-    assert not outbox.verify_signature(body, header, "other secret")
-    assert not outbox.verify_signature(body, None, SECRET)
-    assert not outbox.verify_signature(body, "sha256=" + "0" * 64, SECRET)
+def test_signatures_verify_only_the_exact_body_secret_time_and_delivery():
+    body, now = b'{"handoff": {"id": 1}}', 1_800_000_000
+    header = outbox.sign(body, SECRET, now, 7)
+    assert outbox.verify_signature(body, header, SECRET, str(now), "7", now=now + 10)
+    assert outbox.verify_signature(body.decode(), f"  {header} ", SECRET, str(now), "7", now=now)
+    assert not outbox.verify_signature(body + b" ", header, SECRET, str(now), "7", now=now)
+    assert not outbox.verify_signature(body, header, "other secret", str(now), "7", now=now)
+    assert not outbox.verify_signature(body, None, SECRET, str(now), "7", now=now)
+    assert not outbox.verify_signature(body, "sha256=" + "0" * 64, SECRET, str(now), "7", now=now)
+    # A replay: the same request an hour later, or its signature on another delivery.
+    assert not outbox.verify_signature(body, header, SECRET, str(now), "7", now=now + 3600)
+    assert not outbox.verify_signature(body, header, SECRET, str(now), "8", now=now)
+    assert not outbox.verify_signature(body, header, SECRET, str(now + 3600), "7", now=now + 3600)
 
 
 def test_backoff_doubles_up_to_ten_minutes():
@@ -91,7 +101,8 @@ def test_a_helpdesk_that_is_down_gets_every_handoff_once_when_it_is_back(webhook
     assert len(receiver.calls) == 2
     got = {}
     for headers, body in receiver.calls:
-        assert outbox.verify_signature(body, headers["X-Signature"], SECRET)
+        assert outbox.verify_signature(body, headers["X-Signature"], SECRET,
+                                       headers["X-Signature-Timestamp"], headers["X-Delivery-Id"])
         payload = json.loads(body)
         got[payload["handoff"]["id"]] = payload
     assert set(got) == {first.id, second.id}
@@ -158,6 +169,7 @@ def smtp_server(handoff_db, monkeypatch):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     monkeypatch.setenv("SHOP_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("SHOP_SMTP_PORT", str(server.server_address[1]))
+    monkeypatch.setenv("SHOP_SMTP_STARTTLS", "0")  # this stand-in speaks no TLS
     yield server
     server.shutdown()
     server.server_close()
@@ -188,3 +200,83 @@ def test_email_goes_to_the_configured_address_and_waits_for_a_server(handoff_db,
     hs.create_handoff("conv-1", "rest", [], hp.ASKED)
     report = outbox.deliver_due(NOW)
     assert (report.delivered, report.failed, report.pending) == (0, 1, 1)
+
+
+def _outbox_error(url: str) -> str:
+    from sqlalchemy import create_engine, text
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        error = conn.execute(text("SELECT last_error FROM outbox")).scalar_one()
+    engine.dispose()
+    return error
+
+
+def test_a_redirect_is_a_failed_delivery_not_a_delivered_one(webhook, handoff_db):
+    """Before, urllib followed the 302 as a GET, got 200 and marked the handoff delivered."""
+    hs.create_handoff("conv-1", "rest", [], hp.ASKED)
+    target = Receiver(free_port())
+    receiver = Receiver(webhook, status=302, location=f"http://127.0.0.1:{target.server.server_port}/moved")
+    try:
+        report = outbox.deliver_due(NOW)
+    finally:
+        receiver.stop()
+        target.stop()
+    assert (report.delivered, report.failed, report.pending) == (0, 1, 1)
+    assert target.gets == [] and "HTTP 302" in _outbox_error(handoff_db)
+
+
+@pytest.mark.parametrize("secret", ["", "short"])
+def test_nothing_is_sent_unsigned_or_with_a_short_secret(webhook, handoff_db, monkeypatch, secret):
+    monkeypatch.setenv("SHOP_HANDOFF_WEBHOOK_SECRET", secret)
+    hs.create_handoff("conv-1", "rest", [], hp.ASKED)
+    receiver = Receiver(webhook)
+    try:
+        report = outbox.deliver_due(NOW)
+    finally:
+        receiver.stop()
+    assert receiver.calls == [] and (report.delivered, report.pending) == (0, 1)  # kept, not lost
+    assert "SHOP_HANDOFF_WEBHOOK_SECRET" in _outbox_error(handoff_db)
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("https://helpdesk.example.com/hooks", True), ("http://127.0.0.1:8080/h", True),
+    ("http://localhost/h", True), ("http://helpdesk.example.com/hooks", False),
+    ("ftp://example.com/x", False), ("https:///nohost", False),
+])
+def test_webhooks_go_over_https_except_on_this_machine(url, ok):
+    assert (outbox.webhook_url_problem(url) is None) is ok
+
+
+def test_email_uses_starttls_with_certificate_checks_unless_turned_off(handoff_db, monkeypatch):
+    """Before, STARTTLS was off by default and, when on, accepted any certificate."""
+    import ssl
+
+    seen = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def starttls(self, context=None):
+            seen.append(context)
+
+        def send_message(self, message):
+            seen.append("sent")
+
+    monkeypatch.setattr(outbox.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setenv("SHOP_SMTP_HOST", "mail.example.com")
+    hs.create_handoff("conv-1", "rest", [], hp.ASKED)
+    assert outbox.deliver_due(NOW).delivered == 1
+    context, sent = seen
+    assert isinstance(context, ssl.SSLContext) and sent == "sent"
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    seen.clear()
+    monkeypatch.setenv("SHOP_SMTP_STARTTLS", "0")
+    hs.create_handoff("conv-2", "rest", [], hp.ASKED)
+    assert outbox.deliver_due(NOW).delivered == 1 and seen == ["sent"]

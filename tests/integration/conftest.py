@@ -73,10 +73,13 @@ class RestChat:
     def __init__(self, stack: Stack, sender: str, rasa_url: Optional[str] = None) -> None:
         self.url = f"{rasa_url or stack.rasa_url}/webhooks/rest/webhook"
         self.sender = sender
+        token = stack.env.get("SHOP_REST_TOKEN")  # the production deployment requires one
+        self.headers = {"Content-Type": "application/json",
+                        **({"Authorization": f"Bearer {token}"} if token else {})}
 
     def say(self, message: str) -> List[Dict]:
         body = json.dumps({"sender": self.sender, "message": message}).encode()
-        request = urllib.request.Request(self.url, data=body, headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(self.url, data=body, headers=self.headers)
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.load(response)
 

@@ -123,7 +123,7 @@ def test_a_telegram_customer_reaches_a_person_and_the_bot_steps_back(bot_stack, 
 
     assert any("passing you to a person" in t for t in say("I want to talk to a person", 1))
     _, listed = desk.call("GET", "/api/handoffs?status=queued")
-    (mine,) = [h for h in listed["handoffs"] if h["conversation_id"] == str(chat)]
+    (mine,) = [h for h in listed["handoffs"] if h["conversation_id"] == f"telegram:{chat}"]
     assert mine["channel"] == "telegram"
 
     assert say("hello? anyone?", 2) == []  # a person has it: the bot stays quiet

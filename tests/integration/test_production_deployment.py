@@ -111,6 +111,7 @@ def prod_stack(pg_url: str, names: Dict[str, str], redis_proxy: TcpProxy,
     fresh_shop(pg_url, DEMO_ORDERS).dispose()
     actions_port = free_port()
     env = production_env({
+        "SHOP_REST_TOKEN": "production-test-rest-token",
         "SHOP_DATABASE_URL": pg_url,
         "SHOP_TRACKER_STORE_URL": make_url(pg_url).set(host="127.0.0.1", port=tracker_proxy.port)
         .render_as_string(hide_password=False),

@@ -53,6 +53,18 @@ def test_address_change_is_checked_confirmed_and_saved(chat, stack_db):
 
 def test_the_address_of_a_shipped_order_cannot_change(chat, stack_db):
     chat.say("change the delivery address for order 100001")
-    replies = chat.say("94107")
+    replies = chat.say("maria.gonzalez@example.com")
     assert "/human_handoff" in [b["payload"] for m in replies for b in m.get("buttons", [])]
     assert order_row(stack_db, "100001").shipping_zip != "94105"
+
+
+def test_a_zip_shows_the_status_but_changing_the_order_needs_its_email(chat, stack_db):
+    number, email = unshipped_order(stack_db)
+    zip_code = order_row(stack_db, number).billing_zip
+    chat.say(f"where is my order {number}")
+    assert f"Order #{number}" in chat.text(zip_code)  # the status: a ZIP is enough
+    chat.say("I need to change the delivery address")  # which order? (they may have several)
+    asked = chat.text(number)
+    assert "email address on the order" in asked and "new shipping address" not in asked
+    assert "a ZIP code is enough to see its status" in chat.text(zip_code)
+    assert "new shipping address" in chat.text(email)

@@ -86,7 +86,8 @@ def test_whatsapp_number_without_the_account_names_the_account_variables():
 
 @pytest.mark.parametrize("variable, value, problem", [
     ("TELEGRAM_ACCESS_TOKEN", "not-a-token", "TELEGRAM_ACCESS_TOKEN must look like"),
-    ("TELEGRAM_SECRET_TOKEN", "has spaces!", "TELEGRAM_SECRET_TOKEN must be 1-256 characters"),
+    ("TELEGRAM_SECRET_TOKEN", "has spaces but is long!", "TELEGRAM_SECRET_TOKEN must be 16-256 characters"),
+    ("TELEGRAM_SECRET_TOKEN", "x", "TELEGRAM_SECRET_TOKEN must be 16-256 characters"),
     ("TELEGRAM_WEBHOOK_URL", "bot.example.com/hook", "TELEGRAM_WEBHOOK_URL must be an http(s)"),
     ("TELEGRAM_API_URL", "localhost:8081", "TELEGRAM_API_URL must be an http(s)"),
 ])
@@ -95,6 +96,19 @@ def test_a_value_the_channel_would_crash_on_turns_it_off_with_the_reason(variabl
     assert TELEGRAM not in result.channels
     (warning,) = result.warnings
     assert warning.startswith("Telegram is off: ") and problem in warning
+
+
+@pytest.mark.parametrize("prefix, variable, title", [
+    ("FACEBOOK_", "FACEBOOK_APP_SECRET", "Facebook Messenger"),
+    ("FACEBOOK_", "FACEBOOK_VERIFY_TOKEN", "Facebook Messenger"),
+    ("TWILIO_", "TWILIO_AUTH_TOKEN", "Twilio SMS"),
+    ("SLACK_", "SLACK_SIGNING_SECRET", "Slack"),
+])
+def test_a_short_secret_turns_the_channel_off(prefix, variable, title):
+    """Before, a 1-character secret was accepted: a forged request needed only a few guesses."""
+    result = effective_credentials(BASE, {**only(prefix), variable: "abc"})
+    assert any(w.startswith(title) and f"{variable} must be at least 16 characters" in w
+               for w in result.warnings), result.warnings
 
 
 def test_the_written_file_is_what_rasa_reads_with_the_secrets_filled_in(tmp_path: Path, monkeypatch):

@@ -15,6 +15,7 @@ from ops.deployment import (
     resolve,
 )
 
+REST = "rest-token-for-tests-0123"
 PG = "postgresql://shop:secret@db.internal:5432/shop"
 
 
@@ -29,7 +30,7 @@ def test_the_local_deployment_uses_endpoints_yml_and_needs_nothing():
 
 
 def test_the_production_deployment_fills_in_every_variable_its_endpoints_file_reads():
-    production = resolve({"SHOP_DEPLOYMENT": "production", "SHOP_DATABASE_URL": PG}, 18055, _local)
+    production = resolve({"SHOP_DEPLOYMENT": "production", "SHOP_DATABASE_URL": PG, "SHOP_REST_TOKEN": REST}, 18055, _local)
     assert production.endpoints == PRODUCTION_ENDPOINTS
     settings = [line for line in PRODUCTION_ENDPOINTS.read_text().splitlines()
                 if not line.lstrip().startswith("#")]
@@ -41,7 +42,7 @@ def test_the_production_deployment_fills_in_every_variable_its_endpoints_file_re
 
 
 def test_set_variables_win_over_the_defaults():
-    env = production_env({"SHOP_DATABASE_URL": PG, "SHOP_TRACKER_STORE_URL": PG + "_tracker",
+    env = production_env({"SHOP_DATABASE_URL": PG, "SHOP_REST_TOKEN": REST, "SHOP_TRACKER_STORE_URL": PG + "_tracker",
                           "SHOP_REDIS_HOST": "redis.internal", "SHOP_ACTIONS_URL": "http://lb/webhook"},
                          5055)
     assert env["SHOP_TRACKER_STORE_URL"] == PG + "_tracker"
@@ -52,7 +53,7 @@ def test_set_variables_win_over_the_defaults():
 def test_rasa_reads_the_production_endpoints_file(monkeypatch):
     from rasa.core.utils import AvailableEndpoints
 
-    for name, value in production_env({"SHOP_DATABASE_URL": PG}, 5055).items():
+    for name, value in production_env({"SHOP_DATABASE_URL": PG, "SHOP_REST_TOKEN": REST}, 5055).items():
         monkeypatch.setenv(name, value)
     endpoints = AvailableEndpoints.read_endpoints(str(PRODUCTION_ENDPOINTS))
     assert endpoints.tracker_store.type == "stores.sql_tracker_store.PrePingSQLTrackerStore"
@@ -67,11 +68,11 @@ def test_rasa_reads_the_production_endpoints_file(monkeypatch):
 @pytest.mark.parametrize("env, named", [
     ({}, "SHOP_DATABASE_URL"),
     ({"SHOP_DATABASE_URL": "sqlite:///var/shop.db"}, "SQLite"),
-    ({"SHOP_DATABASE_URL": PG, "SHOP_TRACKER_STORE_URL": "sqlite:///t.db"}, "SHOP_TRACKER_STORE_URL"),
+    ({"SHOP_DATABASE_URL": PG, "SHOP_REST_TOKEN": REST, "SHOP_TRACKER_STORE_URL": "sqlite:///t.db"}, "SHOP_TRACKER_STORE_URL"),
     ({"SHOP_DATABASE_URL": "not a url"}, "not a database URL"),
-    ({"SHOP_DATABASE_URL": PG, "SHOP_REDIS_PORT": "63a9"}, "SHOP_REDIS_PORT"),
-    ({"SHOP_DATABASE_URL": PG, "SHOP_REDIS_KEY_PREFIX": "my-bot"}, "SHOP_REDIS_KEY_PREFIX"),
-    ({"SHOP_DATABASE_URL": PG, "SHOP_RABBITMQ_QUEUE": ""}, "SHOP_RABBITMQ_QUEUE"),
+    ({"SHOP_DATABASE_URL": PG, "SHOP_REST_TOKEN": REST, "SHOP_REDIS_PORT": "63a9"}, "SHOP_REDIS_PORT"),
+    ({"SHOP_DATABASE_URL": PG, "SHOP_REST_TOKEN": REST, "SHOP_REDIS_KEY_PREFIX": "my-bot"}, "SHOP_REDIS_KEY_PREFIX"),
+    ({"SHOP_DATABASE_URL": PG, "SHOP_REST_TOKEN": REST, "SHOP_RABBITMQ_QUEUE": ""}, "SHOP_RABBITMQ_QUEUE"),
 ])
 def test_what_production_cannot_run_with_is_named(env, named):
     with pytest.raises(DeploymentConfigError, match=named):
@@ -89,3 +90,11 @@ def test_shop_endpoints_names_any_endpoints_file(tmp_path):
     assert resolve({"SHOP_ENDPOINTS": str(own)}, 5055, _local).endpoints == own
     with pytest.raises(DeploymentConfigError, match="not a file"):
         resolve({"SHOP_ENDPOINTS": str(tmp_path / "missing.yml")}, 5055, _local)
+
+
+def test_the_production_deployment_needs_a_rest_token():
+    """Without one, anyone can post to the REST channel under any sender id."""
+    with pytest.raises(DeploymentConfigError, match="SHOP_REST_TOKEN"):
+        production_env({"SHOP_DATABASE_URL": PG}, 5055)
+    with pytest.raises(DeploymentConfigError, match="at least 16 characters"):
+        production_env({"SHOP_DATABASE_URL": PG, "SHOP_REST_TOKEN": "short"}, 5055)

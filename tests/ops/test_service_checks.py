@@ -33,6 +33,7 @@ def test_make_run_in_production_stops_before_starting_anything_when_a_service_is
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
     monkeypatch.setenv("SHOP_DEPLOYMENT", "production")
     monkeypatch.setenv("SHOP_DATABASE_URL", f"postgresql://127.0.0.1:{free_port()}/shop")
+    monkeypatch.setenv("SHOP_REST_TOKEN", "rest-token-for-tests-0123")
     monkeypatch.setenv("SHOP_REDIS_PORT", str(free_port()))
     monkeypatch.setenv("SHOP_RABBITMQ_PORT", str(free_port()))
     started = []

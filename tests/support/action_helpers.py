@@ -11,7 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE_SLOTS = {"order_number": None, "owner_proof": None, "failed_checks": 0.0,
-              "verified_customer_id": None, "verified_orders": [], "requested_slot": None}
+              "verified_customer_id": None, "verified_orders": [], "requested_slot": None,
+              "failed_orders": [], "proof_refused": False, "email_verified_orders": []}
 
 
 @lru_cache(maxsize=1)

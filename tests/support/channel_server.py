@@ -18,9 +18,11 @@ class FakeAgent:
     def __init__(self) -> None:
         self.handled: List[str] = []
         self.parsed: List[str] = []
+        self.senders: List[str] = []
 
     async def handle_message(self, message: Any) -> None:
         self.handled.append(message.text)
+        self.senders.append(message.sender_id)
         await message.output_channel.send_text_message(message.sender_id, f"echo: {message.text}")
 
     async def parse_message(self, text: str) -> Dict[str, Any]:

@@ -24,7 +24,7 @@ SECRETS: Dict[str, str] = {
     "TELEGRAM_BOT_NAME": "shop_test_bot",
     "TELEGRAM_WEBHOOK_URL": "https://bot.example.test/webhooks/telegram/webhook",
     "TELEGRAM_SECRET_TOKEN": "telegram-secret-token_0123456789",
-    "FACEBOOK_VERIFY_TOKEN": "facebook-verify-token",
+    "FACEBOOK_VERIFY_TOKEN": "facebook-verify-token-0123",
     "FACEBOOK_APP_SECRET": "facebook-app-secret-0123456789",
     "FACEBOOK_PAGE_ACCESS_TOKEN": "facebook-page-access-token",
     "TWILIO_ACCOUNT_SID": "AC" + "0123456789abcdef" * 2,

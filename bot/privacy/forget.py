@@ -1,0 +1,113 @@
+"""`python -m bot forget-customer EMAIL`: erase what the assistant kept about one customer.
+
+Removed: every conversation in the tracker store that mentions the email, that verified one of
+the customer's orders (its `verified_customer_id`), or that was handed to a person for them;
+those handoffs with their transcripts; and the outbox rows about them (webhook and email
+payloads with the transcript). Kept: the customer, the orders and what happened to them
+(returns, claims): the shop's own records. Failed proofs hold no personal data (hashed
+clients, order numbers). Events already sent to an event broker (RabbitMQ) are the receiving
+system's to erase.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import List, Set
+
+from sqlalchemy import delete, or_, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from bot.core.db import session_scope
+from bot.core.models import Customer, Handoff, HandoffMessage, OutboxMessage
+
+#: Rasa's SQL tracker store keeps one row per event in this table (sender_id, data as JSON).
+EVENTS_TABLE = "events"
+
+
+@dataclass
+class ForgetReport:
+    email: str
+    customer_found: bool
+    conversations: List[str] = field(default_factory=list)
+    events: int = 0
+    handoffs: int = 0
+    handoff_messages: int = 0
+    outbox_rows: int = 0
+
+    def lines(self) -> List[str]:
+        who = self.email if self.customer_found else f"{self.email} (not a customer of the shop)"
+        return [f"Forgot {who}:",
+                f"  {len(self.conversations)} conversation(s), {self.events} stored event(s)",
+                f"  {self.handoffs} handoff(s) with {self.handoff_messages} transcript line(s)",
+                f"  {self.outbox_rows} outbox row(s) (webhook and email payloads)",
+                "  kept: the customer's orders, returns and claims (the shop's records)"]
+
+
+def forget_customer(email: str, shop: Engine, tracker: Engine) -> ForgetReport:
+    """Erase the customer's conversations, handoffs and outbox rows; report what went."""
+    email = email.strip().lower()
+    if "@" not in email:
+        raise ValueError(f"not an email address: {email!r}")
+    with session_scope(shop) as session:
+        customer = session.execute(select(Customer).where(Customer.email == email)).scalar_one_or_none()
+        customer_id = customer.id if customer else None
+        report = ForgetReport(email, customer is not None)
+        conditions = [Handoff.customer_email == email]
+        if customer_id is not None:
+            conditions.append(Handoff.customer_id == customer_id)
+        handoffs = session.execute(select(Handoff.id, Handoff.conversation_id).where(or_(*conditions))).all()
+    conversations: Set[str] = {conversation for _, conversation in handoffs}
+    conversations |= _conversations_mentioning(tracker, email, customer_id)
+    handoff_ids = [hid for hid, _ in handoffs]
+    with session_scope(shop) as session:
+        # Handoffs of those conversations too, whoever they were opened for (a shared device).
+        if conversations:
+            handoff_ids = sorted(set(handoff_ids) | set(session.execute(select(Handoff.id).where(
+                Handoff.conversation_id.in_(conversations))).scalars()))
+        if handoff_ids:
+            report.outbox_rows = session.execute(
+                delete(OutboxMessage).where(OutboxMessage.handoff_id.in_(handoff_ids))).rowcount
+            report.handoff_messages = session.execute(
+                delete(HandoffMessage).where(HandoffMessage.handoff_id.in_(handoff_ids))).rowcount
+            report.handoffs = session.execute(delete(Handoff).where(Handoff.id.in_(handoff_ids))).rowcount
+    report.conversations = sorted(conversations)
+    report.events = _delete_conversations(tracker, report.conversations)
+    return report
+
+
+def _conversations_mentioning(tracker: Engine, email: str, customer_id: object) -> Set[str]:
+    """Conversations whose stored events hold the email, or verified this customer."""
+    found: Set[str] = set()
+    try:
+        with tracker.connect() as conn:
+            rows = conn.execute(text(f"SELECT DISTINCT sender_id FROM {EVENTS_TABLE} "
+                                     "WHERE lower(data) LIKE :pattern"), {"pattern": f"%{email}%"}).all()
+            found |= {row[0] for row in rows}
+            if customer_id is not None:
+                rows = conn.execute(text(f"SELECT sender_id, data FROM {EVENTS_TABLE} WHERE type_name = 'slot' "
+                                         "AND data LIKE :pattern"), {"pattern": "%verified_customer_id%"}).all()
+                for sender, data in rows:
+                    try:
+                        event = json.loads(data)
+                    except ValueError:
+                        continue
+                    if event.get("name") == "verified_customer_id" and str(event.get("value")) == str(customer_id):
+                        found.add(sender)
+    except (OperationalError, ProgrammingError):
+        return found  # no conversations stored yet (no table)
+    return found
+
+
+def _delete_conversations(tracker: Engine, conversations: List[str]) -> int:
+    if not conversations:
+        return 0
+    removed = 0
+    try:
+        with tracker.begin() as conn:
+            for sender in conversations:
+                removed += conn.execute(text(f"DELETE FROM {EVENTS_TABLE} WHERE sender_id = :sender"),
+                                        {"sender": sender}).rowcount
+    except (OperationalError, ProgrammingError):
+        return removed
+    return removed
