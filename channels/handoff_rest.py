@@ -7,7 +7,6 @@ any bot reply.
 from __future__ import annotations
 
 import copy
-import hmac
 import json
 import os
 from asyncio import CancelledError
@@ -23,6 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.core.settings import REST_TOKEN_ENV
+from bot.core.tokens import bearer_matches
 from bot.text.trouble_message import technical_trouble_text
 from channels import handoff_gate, messaging_webhook
 from channels.client_address import stamped
@@ -46,10 +46,7 @@ def _stream(first: List[Dict[str, Any]], then: Optional[Callable[[Any], Awaitabl
 def rest_authorized(header: Optional[str]) -> bool:
     """True when no REST token is set (the local demo), or the header carries it."""
     token = os.environ.get(REST_TOKEN_ENV, "").strip()
-    if not token:
-        return True
-    given = header[len("Bearer "):].strip() if header and header.startswith("Bearer ") else ""
-    return hmac.compare_digest(given.encode(), token.encode())
+    return not token or bearer_matches(header, token)
 
 
 class HandoffRestInput(RestInput):

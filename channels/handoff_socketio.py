@@ -11,7 +11,6 @@ On top of Rasa's SocketIOInput:
 """
 from __future__ import annotations
 
-import hmac
 import inspect
 import json
 import logging
@@ -28,6 +27,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.core.settings import PUSH_TOKEN_ENV
+from bot.core.tokens import bearer_matches
 from bot.text.trouble_message import session_expired_text, technical_trouble_text
 from channels import handoff_gate, session_ids
 from channels.client_address import stamped
@@ -42,10 +42,7 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 def push_authorized(header: Optional[str]) -> bool:
     """True for 'Bearer <SHOP_PUSH_TOKEN>'; always False while the token is not set."""
-    token = os.environ.get(API_TOKEN_ENV, "").strip()
-    if not token or not header or not header.startswith("Bearer "):
-        return False
-    return hmac.compare_digest(header[len("Bearer "):].strip().encode(), token.encode())
+    return bearer_matches(header, os.environ.get(API_TOKEN_ENV, "").strip())
 
 
 def _error(status: int, code: str, message: str) -> HTTPResponse:

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from aiohttp import web
 
+from bot.core.tokens import bearer_matches
 from bot.desk.config import DeskConfig
 from bot.desk.keys import CONFIG
 from bot.desk.passwords import DUMMY_HASH, verify_password
@@ -71,10 +72,7 @@ def check_credentials(config: DeskConfig, username: str, password: str) -> bool:
 
 
 def bearer_ok(config: DeskConfig, header: Optional[str]) -> bool:
-    if not config.api_token or not header or not header.startswith("Bearer "):
-        return False
-    given = header[len("Bearer "):].strip().encode()
-    return hmac.compare_digest(given, config.api_token.encode())
+    return bearer_matches(header, config.api_token)
 
 
 def _unauthorized_api() -> web.Response:
