@@ -14,9 +14,8 @@ import json
 from dataclasses import dataclass, field
 from typing import List, Set
 
-from sqlalchemy import delete, or_, select, text
+from sqlalchemy import delete, inspect, or_, select, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from bot.core.db import session_scope
 from bot.core.models import Customer, Handoff, HandoffMessage, OutboxMessage
@@ -76,38 +75,43 @@ def forget_customer(email: str, shop: Engine, tracker: Engine) -> ForgetReport:
     return report
 
 
+def _like_pattern(text_part: str) -> str:
+    """A LIKE pattern matching `text_part` literally: in an email, "_" and "%" are LIKE
+    wildcards, and "a_b@x.com" must not match (and erase) "acb@x.com"."""
+    escaped = text_part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def _conversations_mentioning(tracker: Engine, email: str, customer_id: object) -> Set[str]:
     """Conversations whose stored events hold the email, or verified this customer."""
-    found: Set[str] = set()
-    try:
-        with tracker.connect() as conn:
-            rows = conn.execute(text(f"SELECT DISTINCT sender_id FROM {EVENTS_TABLE} "
-                                     "WHERE lower(data) LIKE :pattern"), {"pattern": f"%{email}%"}).all()
-            found |= {row[0] for row in rows}
-            if customer_id is not None:
-                rows = conn.execute(text(f"SELECT sender_id, data FROM {EVENTS_TABLE} WHERE type_name = 'slot' "
-                                         "AND data LIKE :pattern"), {"pattern": "%verified_customer_id%"}).all()
-                for sender, data in rows:
-                    try:
-                        event = json.loads(data)
-                    except ValueError:
-                        continue
-                    if event.get("name") == "verified_customer_id" and str(event.get("value")) == str(customer_id):
-                        found.add(sender)
-    except (OperationalError, ProgrammingError):
-        return found  # no conversations stored yet (no table)
+    if not inspect(tracker).has_table(EVENTS_TABLE):
+        return set()  # no conversation stored yet
+    with tracker.connect() as conn:
+        rows = conn.execute(text(f"SELECT DISTINCT sender_id FROM {EVENTS_TABLE} "
+                                 "WHERE lower(data) LIKE :pattern ESCAPE '\\'"),
+                            {"pattern": _like_pattern(email)}).all()
+        found = {row[0] for row in rows}
+        if customer_id is not None:
+            rows = conn.execute(text(f"SELECT sender_id, data FROM {EVENTS_TABLE} WHERE type_name = 'slot' "
+                                     "AND data LIKE :pattern"), {"pattern": "%verified_customer_id%"}).all()
+            for sender, data in rows:
+                try:
+                    event = json.loads(data)
+                except ValueError:
+                    continue
+                if event.get("name") == "verified_customer_id" and str(event.get("value")) == str(customer_id):
+                    found.add(sender)
     return found
 
 
 def _delete_conversations(tracker: Engine, conversations: List[str]) -> int:
-    if not conversations:
+    """Delete every event of these conversations, all or nothing (an error is raised, never
+    reported as fewer events)."""
+    if not conversations or not inspect(tracker).has_table(EVENTS_TABLE):
         return 0
     removed = 0
-    try:
-        with tracker.begin() as conn:
-            for sender in conversations:
-                removed += conn.execute(text(f"DELETE FROM {EVENTS_TABLE} WHERE sender_id = :sender"),
-                                        {"sender": sender}).rowcount
-    except (OperationalError, ProgrammingError):
-        return removed
+    with tracker.begin() as conn:
+        for sender in conversations:
+            removed += conn.execute(text(f"DELETE FROM {EVENTS_TABLE} WHERE sender_id = :sender"),
+                                    {"sender": sender}).rowcount
     return removed

@@ -89,3 +89,17 @@ def test_an_unknown_email_removes_nothing_and_says_so(writable_shop, tracker_url
     out = capsys.readouterr().out
     assert "not a customer of the shop" in out and "0 conversation(s)" in out
     assert main(["forget-customer", "not-an-email", "--tracker-url", tracker_url]) == 2
+
+
+def test_an_underscore_in_the_email_is_not_a_wildcard(writable_shop, tracker_url, capsys):
+    """LIKE reads "_" as any character: forgetting li_wei@ must not erase liXwei@'s conversation."""
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=tracker_url.removeprefix("sqlite:///"))
+    save(store, "lookalike", [ActionExecuted("action_listen"),
+                              UserUttered("my email is lixwei@example.org", {"name": "inform"})])
+    save(store, "the-one", [ActionExecuted("action_listen"),
+                            UserUttered("my email is li_wei@example.org", {"name": "inform"})])
+    store.engine.dispose()
+    assert main(["forget-customer", "li_wei@example.org", "--tracker-url", tracker_url]) == 0
+    assert "1 conversation(s)" in capsys.readouterr().out
+    left = everything(tracker_url)
+    assert "lixwei@example.org" in left and "li_wei@example.org" not in left
