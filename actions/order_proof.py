@@ -68,12 +68,16 @@ def email_verified_orders(tracker: Tracker) -> List[str]:
     return list(tracker.get_slot("email_verified_orders") or [])
 
 
+def proven_orders(tracker: Tracker, for_change: bool = False) -> List[str]:
+    """The orders the customer may see, or (`for_change`) cancel or redirect: a ZIP shows the
+    status but does not redirect the parcel."""
+    return email_verified_orders(tracker) if for_change else verified_orders(tracker)
+
+
 def verified_order(tracker: Tracker, for_change: bool = False) -> str | None:
-    """The order the flow is about, if the customer proved they own it (with its email, for a
-    change: a ZIP shows the status but does not redirect the parcel); else None."""
+    """The order the flow is about, if the customer proved they own it well enough; else None."""
     number = tracker.get_slot("order_number")
-    known = email_verified_orders(tracker) if for_change else verified_orders(tracker)
-    return number if number and number in known else None
+    return number if number and number in proven_orders(tracker, for_change) else None
 
 
 def require_verified(dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -173,7 +177,7 @@ class OrderProofValidation(FormValidationAction):
         values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
         number = values.get("order_number", tracker.get_slot("order_number"))
         proof = values.get("owner_proof", tracker.get_slot("owner_proof"))
-        already = email_verified_orders(tracker) if self.for_change else verified_orders(tracker)
+        already = proven_orders(tracker, self.for_change)
         if self.for_change and number and number not in already and "owner_proof" not in changed:
             # Verified by ZIP earlier (or not at all): ask for the email, whatever proof is kept.
             kept = normalize_proof(proof)

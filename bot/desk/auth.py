@@ -1,6 +1,7 @@
 """Who is asking: signed session cookies for agents, a bearer token for tools, CSRF tokens."""
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import secrets
@@ -11,6 +12,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from bot.core.tokens import bearer_matches
+from bot.desk import sessions
 from bot.desk.config import DeskConfig
 from bot.desk.keys import CONFIG
 from bot.desk.passwords import DUMMY_HASH, verify_password
@@ -114,10 +116,6 @@ async def auth_middleware(request: web.Request, handler):
 
 async def _revoked(cookie: str) -> bool:
     """Whether logout ended this session (a database lookup, off the event loop)."""
-    import asyncio
-
-    from bot.desk import sessions
-
     return await asyncio.get_running_loop().run_in_executor(
         None, sessions.revoked, session_parts(cookie)[2])
 
