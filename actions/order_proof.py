@@ -30,12 +30,13 @@ from bot.core import clock
 from bot.orders import proof_guard
 from bot.orders import status as order_status
 from bot.orders.lookup import MAX_FAILED_CHECKS, normalize_order_number, normalize_proof
+from bot.privacy.stored_events import is_masked_proof
 from bot.text.buttons import HUMAN_BUTTON
 
 logger = logging.getLogger(__name__)
 
 Slots = Dict[Text, Any]
-PROOF_SLOTS = ["order_number", "owner_proof"]
+PROOF_SLOTS = ["order_number", proof_guard.PROOF_SLOT]
 
 
 def verified_orders(tracker: Tracker) -> List[str]:
@@ -178,6 +179,12 @@ class OrderProofValidation(FormValidationAction):
         number = values.get("order_number", tracker.get_slot("order_number"))
         proof = values.get("owner_proof", tracker.get_slot("owner_proof"))
         already = proven_orders(tracker, self.for_change)
+        if is_masked_proof(proof) and "owner_proof" not in changed:
+            # A proof read back from storage is masked (bot.privacy.stored_events): a proof
+            # holds for the turn it is given in, so an order not yet proven is proven anew.
+            if number and number not in already:
+                return events + [SlotSet("owner_proof", None)]
+            proof = None
         if self.for_change and number and number not in already and "owner_proof" not in changed:
             # Verified by ZIP earlier (or not at all): ask for the email, whatever proof is kept.
             kept = normalize_proof(proof)

@@ -10,10 +10,8 @@ from typing import Any, Optional
 
 from rasa_sdk import Tracker
 
+from bot.orders.customer_token import METADATA_KEY as TOKEN_KEY
 from bot.orders.customer_token import SignedInCustomer, read_customer_token, secret_from_env
-
-#: The metadata key holding the token (the widget's customData.customer_token).
-TOKEN_KEY = "customer_token"
 
 
 def customer_token(tracker: Tracker) -> Any:

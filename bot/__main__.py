@@ -125,6 +125,19 @@ def cmd_forget_customer(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge_expired(args: argparse.Namespace) -> int:
+    from bot.core import clock
+    from bot.core.db import engine_for
+    from bot.privacy.retention import purge_expired
+    from bot.profile.shop_profile import current_profile
+
+    days = current_profile().privacy.retention_days
+    report = purge_expired(engine_for(settings.database_url()),
+                           engine_for(args.tracker_url or settings.tracker_store_url()), clock.now(), days)
+    print("\n".join(report.lines()))
+    return 0
+
+
 def _safe_url(url: str) -> str:
     """The database URL without its password, for printing."""
     from sqlalchemy.engine import make_url
@@ -160,6 +173,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--tracker-url", help="the tracker store's database (default: SHOP_TRACKER_STORE_URL, "
                                          "else var/tracker.db)")
     p.set_defaults(func=cmd_forget_customer)
+
+    p = sub.add_parser("purge-expired", help="delete conversations, transcripts and outbox payloads older "
+                                             "than the profile's privacy.retention_days")
+    p.add_argument("--tracker-url", help="the tracker store's database (default: SHOP_TRACKER_STORE_URL, "
+                                         "else var/tracker.db)")
+    p.set_defaults(func=cmd_purge_expired)
 
     args = parser.parse_args(argv)
     from sqlalchemy.exc import OperationalError

@@ -13,21 +13,36 @@ fsync of the rollback journal: a fifth of the Rasa server's time per message in 
 (docs/benchmarks.md). Here the file is kept open in a pool, in WAL mode with synchronous=NORMAL:
 a commit survives a crash of the process; only an operating-system crash or power cut can undo
 the last commits. Several workers or servers may share the file (busy timeout 5 s).
+
+Privacy: what it saves, and what it sends to the event broker, has the customer's proofs of
+ownership, sign-in tokens and secrets masked (bot/privacy/stored_events.py); the conversation in
+memory keeps them for the turn in which they are checked.
 """
 from __future__ import annotations
 
-from typing import Any
+import itertools
+from typing import Any, Iterator, List, Text
 
 import sqlalchemy as sa
+from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.core.db import sqlite_engine
+from bot.privacy.stored_events import mask_events
 
 SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000")
 
 
+def masked(events: List[Event]) -> List[Event]:
+    """The events as they may be kept (bot.privacy.stored_events), as Rasa events again."""
+    return [Event.from_parameters(data) for data in mask_events(e.as_dict() for e in events)]
+
+
 class PrePingSQLTrackerStore(SQLTrackerStore):
-    """SQLTrackerStore (same settings) whose engine pings a connection before handing it out."""
+    """SQLTrackerStore (same settings) whose engine pings a connection before handing it out,
+    and which keeps events with proofs, tokens and secrets masked."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -38,3 +53,12 @@ class PrePingSQLTrackerStore(SQLTrackerStore):
         else:
             self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    def _additional_events(self, session: "sa.orm.Session", tracker: DialogueStateTracker) -> Iterator:
+        # Rasa's store saves the events beyond those stored (this slice); they are saved masked.
+        stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+        return iter(masked(list(itertools.islice(tracker.events, stored, len(tracker.events)))))
+
+    async def _stream_new_events(self, event_broker: EventBroker, new_events: List[Event],
+                                 sender_id: Text) -> None:
+        await super()._stream_new_events(event_broker, masked(new_events), sender_id)

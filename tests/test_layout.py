@@ -20,11 +20,11 @@ MAY_IMPORT: Dict[str, Set[str]] = {
     "orders": {"core", "profile", "text", "shipping"},
     "returns": {"core", "profile", "text", "shipping", "orders"},
     "claims": {"core", "profile", "text", "orders", "returns"},
-    "handoff": {"core", "profile", "orders"},
+    "handoff": {"core", "profile", "orders", "privacy"},
     "shopdata": {"core", "profile", "shipping", "orders"},
-    "desk": {"core", "profile", "handoff"},
+    "desk": {"core", "profile", "handoff", "privacy"},
     "storefront": {"core", "profile", "orders", "shopdata"},
-    "privacy": {"core"},
+    "privacy": {"core", "orders"},
 }
 
 

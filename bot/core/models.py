@@ -282,6 +282,10 @@ class HandoffStatus(str, enum.Enum):
     EXPIRED = "expired"  # nobody picked it up in time
 
 
+#: A handoff in these keeps the bot quiet in its conversation.
+OPEN_HANDOFF_STATUSES = (HandoffStatus.QUEUED, HandoffStatus.ASSIGNED)
+
+
 class MessageSender(str, enum.Enum):
     CUSTOMER = "customer"
     BOT = "bot"

@@ -1,6 +1,7 @@
 """The agent desk: a small aiohttp app where agents work handoffs (docs/agent-desk.md): login, the
-queue, a handoff's transcript, live replies, and the JSON API for tools. May import `bot.core`,
-`bot.profile` and `bot.handoff`.
+queue, a handoff's transcript, live replies, and the JSON API for tools; in the background the
+outbox and the retention purge. May import `bot.core`, `bot.profile`, `bot.handoff` and
+`bot.privacy`.
 """
 from bot.desk.app import create_app
 from bot.desk.config import DeskConfig, load_config

@@ -1,5 +1,6 @@
-"""What the desk does besides serving agents: deliver the outbox (webhook, email) and push agent
-replies to the website widget at once."""
+"""What the desk does besides serving agents: deliver the outbox (webhook, email), push agent
+replies to the website widget at once, and every hour delete what is older than the shop
+profile's retention period (bot/privacy/retention.py)."""
 from __future__ import annotations
 
 import asyncio
@@ -15,6 +16,7 @@ from bot.core.settings import RASA_URL_ENV  # where the bot's socket.io channel 
 log = logging.getLogger("bot.desk")
 
 OUTBOX_INTERVAL_SECONDS = 15.0
+RETENTION_INTERVAL_SECONDS = 3600.0
 
 
 def socketio_push_hook(rasa_url: str, token: Optional[str]):
@@ -57,20 +59,45 @@ async def _deliver_outbox_forever(app: web.Application) -> None:
         await asyncio.sleep(OUTBOX_INTERVAL_SECONDS)
 
 
-async def start_outbox(app: web.Application) -> None:
+def purge_expired_now() -> None:
+    """Delete or anonymise what the retention period has run out for; log what went."""
+    from bot.core import clock, settings
+    from bot.core.db import engine_for
+    from bot.privacy.retention import purge_expired
+    from bot.profile.shop_profile import current_profile
+
+    report = purge_expired(engine_for(settings.database_url()), engine_for(settings.tracker_store_url()),
+                           clock.now(), current_profile().privacy.retention_days)
+    if report.removed_anything:
+        log.info("retention: %s", " ".join(" ".join(report.lines()).split()))
+
+
+async def _purge_expired_forever(app: web.Application) -> None:
+    loop = asyncio.get_running_loop()
+    while True:
+        try:
+            await loop.run_in_executor(None, purge_expired_now)
+        except Exception:  # try again in an hour; nothing was half deleted (one transaction each)
+            log.exception("retention purge failed")
+        await asyncio.sleep(RETENTION_INTERVAL_SECONDS)
+
+
+async def start_jobs(app: web.Application) -> None:
     app["outbox_task"] = asyncio.create_task(_deliver_outbox_forever(app))
+    app["retention_task"] = asyncio.create_task(_purge_expired_forever(app))
 
 
-async def stop_outbox(app: web.Application) -> None:
-    task = app.get("outbox_task")
-    if task:
-        task.cancel()
+async def stop_jobs(app: web.Application) -> None:
+    for name in ("outbox_task", "retention_task"):
+        task = app.get(name)
+        if task:
+            task.cancel()
 
 
 def add_background(app: web.Application) -> None:
     # aiohttp 3.9 declares its signals for an older aiosignal, so mypy misreads their element type.
-    app.on_startup.append(start_outbox)  # type: ignore[arg-type]
-    app.on_cleanup.append(stop_outbox)  # type: ignore[arg-type]
+    app.on_startup.append(start_jobs)  # type: ignore[arg-type]
+    app.on_cleanup.append(stop_jobs)  # type: ignore[arg-type]
 
 
 def rasa_url() -> str:

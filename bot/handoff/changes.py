@@ -11,9 +11,9 @@ from typing import Any, Dict, Iterable, List, Optional
 from sqlalchemy import and_, or_, select, update
 
 from bot.core import clock
-from bot.core.models import Handoff, HandoffMessage, HandoffStatus, MessageSender
+from bot.core.models import OPEN_HANDOFF_STATUSES, Handoff, HandoffMessage, HandoffStatus, MessageSender
 from bot.handoff.messages import from_person, resumed_text
-from bot.handoff.records import OPEN_STATUSES, handoff_dict, message_dict, queue_position
+from bot.handoff.records import handoff_dict, message_dict, queue_position
 from bot.handoff.store import (
     HandoffStateError,
     get_row,
@@ -180,7 +180,7 @@ def resolve(handoff_id: Any, agent: str) -> Dict[str, Any]:
         handoff = get_row(session, handoff_id)
         _refuse_closed(handoff, "resolved")
         done = session.execute(
-            update(Handoff).where(Handoff.id == handoff.id, Handoff.status.in_(OPEN_STATUSES))
+            update(Handoff).where(Handoff.id == handoff.id, Handoff.status.in_(OPEN_HANDOFF_STATUSES))
             .values(status=HandoffStatus.RESOLVED, resolved_at=now, updated_at=now,
                     agent=handoff.agent or agent)
             .execution_options(synchronize_session=False)).rowcount
@@ -202,6 +202,6 @@ def expire_stale(older_than_minutes: Optional[int] = None) -> int:
     cutoff = now - timedelta(minutes=max(0, int(older_than_minutes)))
     with scope() as session:
         return session.execute(
-            update(Handoff).where(Handoff.status.in_(OPEN_STATUSES), Handoff.updated_at < cutoff)
+            update(Handoff).where(Handoff.status.in_(OPEN_HANDOFF_STATUSES), Handoff.updated_at < cutoff)
             .values(status=HandoffStatus.EXPIRED, resolved_at=now, updated_at=now)
             .execution_options(synchronize_session=False)).rowcount

@@ -16,8 +16,6 @@ from bot.core.models import Handoff, HandoffMessage, HandoffStatus
 from bot.handoff.policy import reason_label
 from bot.orders.lookup import orders_of_customer
 
-OPEN_STATUSES = (HandoffStatus.QUEUED, HandoffStatus.ASSIGNED)
-
 
 def iso(moment: Optional[datetime]) -> Optional[str]:
     return None if moment is None else moment.isoformat(timespec="seconds") + "Z"

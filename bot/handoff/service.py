@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.core import clock
-from bot.core.models import Customer, Handoff, HandoffMessage, HandoffStatus, MessageSender
+from bot.core.models import OPEN_HANDOFF_STATUSES, Customer, Handoff, HandoffMessage, HandoffStatus, MessageSender
 from bot.handoff import outbox
 from bot.handoff.changes import (
     add_agent_message,
@@ -38,7 +38,6 @@ from bot.handoff.policy import (
     support_now,
 )
 from bot.handoff.records import (
-    OPEN_STATUSES,
     busy_agents,
     detailed_dict,
     handoff_dict,
@@ -164,7 +163,7 @@ def list_handoffs(status: Optional[str] = None) -> List[Dict[str, Any]]:
     if status in (None, ""):
         wanted = list(HandoffStatus)
     elif status == "open":
-        wanted = list(OPEN_STATUSES)
+        wanted = list(OPEN_HANDOFF_STATUSES)
     else:
         try:
             wanted = [HandoffStatus(str(status))]

@@ -9,8 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.core import settings
 from bot.core.db import engine_for, session_scope
-from bot.core.models import Handoff, HandoffMessage, OutboxMessage
-from bot.handoff.records import OPEN_STATUSES
+from bot.core.models import OPEN_HANDOFF_STATUSES, Handoff, HandoffMessage, OutboxMessage
 
 
 class HandoffError(Exception):
@@ -61,7 +60,7 @@ def get_row(session: Session, handoff_id: Any) -> Handoff:
 def open_for(session: Session, conversation_id: str) -> Optional[Handoff]:
     return session.execute(
         select(Handoff).where(Handoff.conversation_id == str(conversation_id).strip(),
-                              Handoff.status.in_(OPEN_STATUSES)).order_by(Handoff.id.desc())
+                              Handoff.status.in_(OPEN_HANDOFF_STATUSES)).order_by(Handoff.id.desc())
     ).scalars().first()
 
 

@@ -28,6 +28,8 @@ from typing import Mapping, Optional, TypeGuard
 from bot.core.settings import MIN_SECRET_LENGTH
 from bot.orders.lookup import normalize_proof
 
+#: The message-metadata key the widget passes the token under (its customData.customer_token).
+METADATA_KEY = "customer_token"
 #: The secret shared by the shop's site (which signs) and the action server (which checks).
 SECRET_ENV = "SHOP_CUSTOMER_TOKEN_SECRET"
 #: Long enough for a shopping visit; a stolen token stops working soon after.

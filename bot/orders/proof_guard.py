@@ -31,6 +31,8 @@ VERIFIED, FAILED, LOCKED = "verified", "failed", "locked"
 #: The message-metadata key under which the web channels pass the client's address
 #: (channels/client_address.py); messaging apps' users are known by their own ids.
 CLIENT_METADATA_KEY = "client"
+#: The slot the ownership forms keep the customer's proof (ZIP or email) in (domain.yml).
+PROOF_SLOT = "owner_proof"
 
 
 @dataclass(frozen=True)

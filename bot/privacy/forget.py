@@ -1,7 +1,8 @@
 """`python -m bot forget-customer EMAIL`: erase what the assistant kept about one customer.
 
 Removed: every conversation in the tracker store that mentions the email, that verified one of
-the customer's orders (its `verified_customer_id`), or that was handed to a person for them;
+the customer's orders (its `verified_customer_id`; an email given as proof is stored masked, see
+`stored_events`), or that was handed to a person for them;
 those handoffs with their transcripts; and the outbox rows about them (webhook and email
 payloads with the transcript). Kept: the customer, the orders and what happened to them
 (returns, claims): the shop's own records. Failed proofs hold no personal data (hashed

@@ -21,6 +21,7 @@ from bot.core.formatting import clock, join_words, money
 from bot.core.settings import PROJECT_ROOT
 from bot.profile.claims_policy import ClaimsPolicy, parse_claims_policy
 from bot.profile.handoff_policy import HandoffPolicy, parse_handoff_policy
+from bot.profile.privacy_policy import PrivacyPolicy, parse_privacy_policy
 from bot.profile.proof_policy import ProofPolicy, parse_proof_policy
 from bot.profile.shipping_policy import ShippingPolicy, parse_shipping
 
@@ -59,6 +60,7 @@ class ShopProfile:
     handoff: HandoffPolicy
     shipping: ShippingPolicy
     ownership_proof: ProofPolicy
+    privacy: PrivacyPolicy
 
     @property
     def support_hours(self) -> str:
@@ -184,6 +186,7 @@ def parse_profile(data: Any, source: Path) -> ShopProfile:
         handoff=parse_handoff_policy(r),
         shipping=parse_shipping(r, timezone),
         ownership_proof=parse_proof_policy(r),
+        privacy=parse_privacy_policy(r),
     )
     if profile.support_opens >= profile.support_closes:
         raise r.fail("support.closes", "must be later than support.opens")

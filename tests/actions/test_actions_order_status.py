@@ -90,6 +90,15 @@ async def test_another_customers_order_needs_its_own_proof(shop_db):
     assert "100003" not in slots.get("verified_orders", [])
 
 
+async def test_a_proof_read_back_masked_from_storage_is_asked_for_again_not_counted(writable_shop):
+    kept = {"verified_customer_id": "1", "verified_orders": ["100001", "100006"], "owner_proof": "[hidden]"}
+    slots, said = await validate(kept, {"order_number": "100003"})
+    assert slots["owner_proof"] is None and "requested_slot" not in slots  # Rasa asks for proof
+    assert "failed_checks" not in slots and said == []
+    slots, said = await validate(kept, {"order_number": "100006"})  # already proven: no question
+    assert slots["requested_slot"] is None and said == []
+
+
 def test_answer_comes_from_the_database_for_a_verified_order(shop_db):
     _, messages = run_action(ActionOrderStatus(), {"order_number": "100001", "verified_orders": ["100001"]})
     text = messages[0]["text"]

@@ -25,6 +25,13 @@ def test_the_shipped_profile_is_valid_and_reads_well():
     assert values["support_hours"] == "Monday to Friday, 9am to 6pm Pacific time"
     assert values["free_shipping_threshold"] == "$75.00"
     assert values["payment_methods"].endswith("and gift cards")
+    assert profile.privacy.retention_days == 365
+
+
+def test_without_a_privacy_section_conversations_are_kept_a_year(tmp_path):
+    assert load_profile(write(tmp_path, lambda d: d.pop("privacy"))).privacy.retention_days == 365
+    assert load_profile(write(tmp_path, lambda d: d["privacy"].__setitem__(
+        "retention_days", 30))).privacy.retention_days == 30
 
 
 @pytest.mark.parametrize(
@@ -40,6 +47,8 @@ def test_the_shipped_profile_is_valid_and_reads_well():
         (lambda d: d["returns"].__setitem__("return_shipping_paid_by", "nobody"), "returns.return_shipping_paid_by"),
         (lambda d: d["payments"].__setitem__("methods", []), "payments.methods"),
         (lambda d: d.pop("support"), "support.email"),
+        (lambda d: d["privacy"].__setitem__("retention_days", 0), "privacy.retention_days"),
+        (lambda d: d["privacy"].__setitem__("keep_forever", True), "privacy.keep_forever"),
     ],
 )
 def test_a_bad_value_names_its_key(tmp_path, change, key):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from stores.sql_tracker_store import PrePingSQLTrackerStore
@@ -34,3 +34,32 @@ async def test_a_sqlite_file_is_pooled_in_wal_mode_and_shared_by_two_stores(tmp_
     await second.save(tracker)
     again = await first.retrieve("c2")
     assert [e.text for e in again.events if isinstance(e, UserUttered)] == ["hi", "where is my order?"]
+
+
+class Broker:
+    def __init__(self):
+        self.published = []
+
+    def publish(self, event):
+        self.published.append(event)
+
+
+async def test_what_is_saved_and_published_has_the_proof_and_token_masked(tmp_path: Path):
+    broker = Broker()
+    slots = {name: {"type": "any", "mappings": [{"type": "custom"}]} for name in ("owner_proof", "verified_orders")}
+    store = PrePingSQLTrackerStore(domain=Domain.from_dict({"slots": slots}), dialect="sqlite",
+                                   db=str(tmp_path / "tracker.db"), event_broker=broker)
+    tracker = DialogueStateTracker.from_events("c3", slots=store.domain.slots, evts=[
+        UserUttered("my zip is 94107", metadata={"customer_token": "v1.a.b"}),
+        SlotSet("owner_proof", "94107"), SlotSet("verified_orders", ["100003"])])
+    await store.save(tracker)
+    assert tracker.get_slot("owner_proof") == "94107"  # the running conversation keeps it
+    again = await store.retrieve("c3")
+    user = next(e for e in again.events if isinstance(e, UserUttered))
+    assert user.text == "my zip is [hidden]" and user.metadata["customer_token"] == "[hidden]"
+    assert again.get_slot("owner_proof") == "[hidden]" and again.get_slot("verified_orders") == ["100003"]
+    with store.engine.connect() as conn:
+        stored = " ".join(row[0] for row in conn.exec_driver_sql("SELECT data FROM events"))
+    assert "94107" not in stored and "v1.a.b" not in stored
+    published = " ".join(str(e) for e in broker.published)
+    assert "[hidden]" in published and "94107" not in published and "v1.a.b" not in published
