@@ -93,12 +93,13 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     from bot.core.db import engine_for
     from bot.profile.shop_profile import ProfileError
     from bot.shopdata.csv_import import CsvImportError, import_csv_directory
+    from bot.shopdata.kept_records import OrphanedRecords
 
     try:
         summary = import_csv_directory(
             engine_for(settings.database_url()), Path(args.directory), replace=args.replace
         )
-    except CsvImportError as err:
+    except (CsvImportError, OrphanedRecords) as err:
         print(f"Import failed, nothing was imported: {err}", file=sys.stderr)
         return 2
     except FileNotFoundError as err:

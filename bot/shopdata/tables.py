@@ -1,5 +1,6 @@
 """What every way of filling the shop shares: rows as plain dicts written in chunks, emptying the
-shop's tables, and moving PostgreSQL's id sequences past the ids a bulk load wrote.
+shop's tables (not the handoffs or the outbox), and moving PostgreSQL's id sequences past the
+ids a bulk load wrote.
 """
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any, Dict
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from bot.core.models import Base
+from bot.core.models import Base, FailedProof, Handoff, HandoffMessage, OutboxMessage, RevokedDeskSession
 
 Row = Dict[str, Any]
 
@@ -16,10 +17,19 @@ Row = Dict[str, Any]
 CHUNK_SIZE = 10_000
 
 
+#: The assistant's own records that refer to no shop row (handoffs hold order numbers and a
+#: customer id, not foreign keys): refilling the shop leaves them as they are.
+KEPT_TABLES = frozenset(m.__tablename__ for m in (Handoff, HandoffMessage, OutboxMessage, FailedProof,
+                                                  RevokedDeskSession))
+
+
 def clear_shop(conn: Connection) -> None:
-    """Delete every row of every shop table, children before parents (FK-safe)."""
+    """Delete every row of the shop's tables, children before parents (FK-safe), except the
+    KEPT_TABLES. Returns and claims go too: an import that keeps them takes them aside first
+    (bot.shopdata.kept_records)."""
     for table in reversed(Base.metadata.sorted_tables):
-        conn.execute(table.delete())
+        if table.name not in KEPT_TABLES:
+            conn.execute(table.delete())
 
 
 def sync_id_sequences(conn: Connection) -> None:

@@ -76,3 +76,34 @@ def test_regenerating_replaces_the_shop_on_postgres(pg_shop: str):
     with engine.connect() as conn:
         assert conn.execute(text("select count(*) from orders")).scalar_one() == 200
         assert conn.execute(text("select count(*) from orders where number = '100001'")).scalar_one() == 1
+
+
+def test_replacing_an_import_keeps_the_bots_records_and_new_rows_get_fresh_ids_on_postgres(pg_url: str, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from bot.core.db import engine_for, session_scope
+    from bot.core.models import Customer, Handoff, HandoffStatus
+    from bot.shopdata.csv_import import import_csv_directory
+
+    example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "csv"
+    csv_dir = tmp_path / "csv"
+    shutil.copytree(example, csv_dir)
+    engine = engine_for(pg_url)
+    import_csv_directory(engine, csv_dir, replace=True)
+    with session_scope(engine) as s:
+        s.add(Handoff(conversation_id="pg-1", channel="rest", order_numbers='["300001"]', reason="asked",
+                      summary="", status=HandoffStatus.QUEUED, created_at=FIXED_NOW, updated_at=FIXED_NOW))
+    with engine.connect() as conn:
+        before = dict(conn.execute(text("select email, id from customers")).all())
+    with (csv_dir / "customers.csv").open("a") as f:
+        f.write("ada.lovelace@example.org,Ada,Lovelace,\n")
+    import_csv_directory(engine, csv_dir, replace=True)
+    with session_scope(engine) as s:  # the ORM's next id comes from the sequence: no clash
+        s.add(Customer(email="new.one@example.org", first_name="New", last_name="One", created_at=FIXED_NOW))
+    with engine.connect() as conn:
+        after = dict(conn.execute(text("select email, id from customers")).all())
+        assert conn.execute(text("select count(*) from handoffs where conversation_id = 'pg-1'")).scalar_one() == 1
+    assert all(after[e] == i for e, i in before.items())
+    assert len(set(after.values())) == len(after) and min(after["ada.lovelace@example.org"],
+                                                          after["new.one@example.org"]) > max(before.values())

@@ -368,7 +368,7 @@ def test_adding_to_the_demo_shop_marks_it_imported(engine: Engine, csv_dir: Path
     assert summary.shipping_methods == 0  # the demo's methods have the standard codes
     assert counts(engine)["orders"] == 12
     meta = demo_meta(engine)
-    assert meta["source"] == "import" and set(meta) == {"source", "imported_at"}
+    assert meta["source"] == "import" and set(meta) == {"source", "imported_at", "customer_id_high_water"}
 
 
 def test_adding_to_existing_data(engine: Engine, csv_dir: Path, tmp_path: Path) -> None:

@@ -26,10 +26,11 @@ from bot.core.models import (
 )
 from bot.profile.shop_profile import current_profile
 from bot.shipping.delivery_dates import add_business_days
+from bot.shopdata import kept_records
 from bot.shopdata.csv_import.files import FILES, FILES_BY_NAME, read_rows
 from bot.shopdata.csv_import.report import CsvImportError, ImportSummary
 from bot.shopdata.reference_orders import SHIPPING_METHODS
-from bot.shopdata.tables import CHUNK_SIZE, Row, clear_shop
+from bot.shopdata.tables import CHUNK_SIZE, Row, clear_shop, sync_id_sequences
 
 
 def import_csv_directory(
@@ -38,11 +39,14 @@ def import_csv_directory(
 ) -> ImportSummary:
     """Import the CSV files in `directory` in one transaction.
 
-    replace=True deletes all existing shop data first (in the same transaction); otherwise the
-    rows are added, and a key that already exists (email, SKU, order number, ...) is an error.
+    replace=True replaces the catalogue, customers, orders, shipments and tracking (in the same
+    transaction) and keeps the bot's returns, claims, handoffs and outbox, matched to the new
+    orders by number (bot.shopdata.kept_records; customers keep their ids by email); otherwise
+    the rows are added, and a key that already exists (email, SKU, order number, ...) is an error.
     A shipment without an estimated delivery is due after its method's business days, skipping
     `holidays` (the shop profile's shipping holidays by default).
-    Raises FileNotFoundError when `directory` does not exist, CsvImportError for bad data.
+    Raises FileNotFoundError when `directory` does not exist, CsvImportError for bad data,
+    kept_records.OrphanedRecords when kept returns or claims would lose their order.
     """
     directory = Path(directory)
     if not directory.is_dir():
@@ -52,15 +56,22 @@ def import_csv_directory(
             raise CsvImportError(spec.name, None, None, f"required file is missing in {directory}")
     create_schema(engine)
     with engine.begin() as conn:
+        kept = kept_records.take(conn) if replace else kept_records.KeptRecords(
+            customer_id_mark=kept_records.customer_id_mark(conn))
         if replace:
             clear_shop(conn)
         if holidays is None:
             holidays = current_profile().shipping.holidays
-        importer = _Importer(conn, directory, holidays)
+        importer = _Importer(conn, directory, holidays, kept)
         importer.read_all()
         summary = importer.write_all()
         summary.replaced = replace
+        # raises OrphanedRecords: then nothing is imported
+        summary.kept_returns, summary.kept_claims = kept_records.restore(conn, kept)
+        summary.dropped_demo_records = kept.dropped
+        kept_records.remember_customer_ids(conn)
         _mark_imported(conn)
+        sync_id_sequences(conn)
     refresh_statistics(engine)
     return summary
 
@@ -81,8 +92,10 @@ class _Parsed:
 class _Importer:
     """One import: reads every file into `self.new` (phase 1), then writes it (phase 2)."""
 
-    def __init__(self, conn: Connection, directory: Path, holidays: AbstractSet[date]) -> None:
+    def __init__(self, conn: Connection, directory: Path, holidays: AbstractSet[date],
+                 kept: kept_records.KeptRecords) -> None:
         self.conn = conn
+        self.kept = kept
         self.directory = directory
         self.holidays = holidays
         self.new = _Parsed()
@@ -316,11 +329,17 @@ class _Importer:
             email = o["customer_email"]
             first_order[email] = min(o["placed_at"], first_order.get(email, o["placed_at"]))
         imported_at = _utc_now()
-        _insert(conn, Customer, [
-            {"email": c["email"], "first_name": c["first_name"], "last_name": c["last_name"],
-             "created_at": c["created_at"] or first_order.get(c["email"], imported_at)}
-            for c in new.customers.values()
-        ])
+        # A returning customer keeps their id; a new one gets one never given before.
+        next_id = self.kept.customer_id_mark + 1
+        customer_rows = []
+        for c in new.customers.values():
+            cid = self.kept.customer_ids.get(c["email"])
+            if cid is None:
+                cid, next_id = next_id, next_id + 1
+            customer_rows.append({
+                "id": cid, "email": c["email"], "first_name": c["first_name"], "last_name": c["last_name"],
+                "created_at": c["created_at"] or first_order.get(c["email"], imported_at)})
+        _insert(conn, Customer, customer_rows)
         customer_ids = _ids(conn, Customer.email, Customer.id)
 
         _insert(conn, Product, [
@@ -372,8 +391,8 @@ class _Importer:
 
 
 def _insert(conn: Connection, model: Any, rows: Sequence[Row]) -> None:
-    # Ids come from the database here (unlike the demo generator), so PostgreSQL's
-    # sequences stay in step with the rows.
+    # Ids come from the database here (unlike the demo generator), except customers' (kept
+    # across a replace); sync_id_sequences moves PostgreSQL's sequences past them.
     for start in range(0, len(rows), CHUNK_SIZE):
         conn.execute(model.__table__.insert(), list(rows[start:start + CHUNK_SIZE]))
 

@@ -38,6 +38,9 @@ class ImportSummary:
     shipments: int = 0
     tracking_events: int = 0
     replaced: bool = False
+    kept_returns: int = 0  # the bot's returns and claims put back on the re-imported orders
+    kept_claims: int = 0
+    dropped_demo_records: int = 0  # the demo shop's returns and claims, gone with its orders
 
     def __str__(self) -> str:
         parts = [
@@ -49,7 +52,11 @@ class ImportSummary:
             count_of(self.tracking_events, "tracking event"),
         ]
         text = ", ".join(parts)
-        return text + (" (the previous shop data was replaced)" if self.replaced else "")
+        if not self.replaced:
+            return text
+        kept = f"{count_of(self.kept_returns, 'return')} and {count_of(self.kept_claims, 'claim')}"
+        return (text + f" (the previous shop data was replaced; kept: {kept} on their orders, "
+                "the handoffs and the outbox)")
 
 
 def count_of(n: int, noun: str) -> str:
