@@ -157,7 +157,9 @@ class Stack:
                 sys.executable, "-m", "ops.rasa_server", "run", "--model", str(self.model),
                 "--port", str(port), "--endpoints", str(self.endpoints),
                 "--credentials", str(self.effective_credentials),
-                "--enable-api", "--auth-token", self.api_token, "--cors", "*",
+                # one argument: a generated token may start with "-", which argparse would
+                # take for an option ("expected one argument", the server never starts)
+                "--enable-api", f"--auth-token={self.api_token}", "--cors", "*",
             ],
             # /status is behind the API token too (and answers once the model is loaded)
             f"http://localhost:{port}/status?token={urllib.parse.quote(self.api_token)}",
