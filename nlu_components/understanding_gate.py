@@ -13,7 +13,9 @@ Both thresholds are set in config.yml from the held-out evaluation (docs/nlu-eva
 The other way round, a message carrying one of the shop's own identifiers (an order number, an
 email address, a tracking number) is never off-topic: when out_of_scope won anyway, the
 likeliest shop intent is taken instead ("track order 100001, email maria@..." once scored
-out_of_scope 0.67 after a data change).
+out_of_scope 0.67 after a data change), also when out_of_scope came so close that the
+fallback classifier called it ambiguous ("where is order 100001? email maria@...": order_status
+0.50, out_of_scope 0.48); its confidence is then its share among the shop intents.
 """
 from __future__ import annotations
 
@@ -35,6 +37,8 @@ OUT_OF_SCOPE = "out_of_scope"
 #: "weather in 10001" is off-topic).
 SHOP_ENTITIES = frozenset({"order_number", "email", "tracking_number"})
 VOCABULARY_FILE = "vocabulary.json"
+#: Between the two likeliest shop intents, as the fallback classifier's ambiguity threshold.
+SHOP_MARGIN = 0.1
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
@@ -96,11 +100,14 @@ class UnderstandingGate(GraphComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             intent = message.get(INTENT) or {}
-            if not text or text.startswith("/") or intent.get("name") == FALLBACK_INTENT:
+            if not text or text.startswith("/"):
+                continue
+            if intent.get("name") in (OUT_OF_SCOPE, FALLBACK_INTENT) and self._shop_entities(message):
+                self._take_shop_intent(message)
+                continue
+            if intent.get("name") == FALLBACK_INTENT:
                 continue
             if message.get(ENTITIES):
-                if intent.get("name") == OUT_OF_SCOPE and self._shop_entities(message):
-                    self._take_shop_intent(message)
                 continue  # an order number or email is understood even among unknown words
             share = known_share(text, self.vocabulary) if self.vocabulary else None
             if share is not None and share < self.config["min_known_share"]:
@@ -121,11 +128,18 @@ class UnderstandingGate(GraphComponent):
 
     @staticmethod
     def _take_shop_intent(message: Message) -> None:
+        """Out of scope is ruled out: the likeliest shop intent, its confidence its share of
+        the shop intents' (when it has at least half of it; else the message stays unsure)."""
         ranking = message.get(INTENT_RANKING_KEY) or []
         shop = [i for i in ranking if i.get("name") not in (OUT_OF_SCOPE, FALLBACK_INTENT)]
-        if not shop:
+        total = sum(float(i.get("confidence") or 0.0) for i in shop)
+        if not shop or total <= 0:
             return
-        chosen = {"name": shop[0]["name"], "confidence": shop[0].get("confidence", 0.0)}
+        shares = [float(i.get("confidence") or 0.0) / total for i in shop] + [0.0]
+        share = shares[0]
+        if share < 0.5 or share - shares[1] < SHOP_MARGIN:
+            return  # two shop intents close together: "Did you mean...?" is right
+        chosen = {"name": shop[0]["name"], "confidence": round(share, 4)}
         message.set(INTENT, chosen, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [chosen] + [i for i in ranking if i.get("name") != chosen["name"]],
                     add_to_output=True)

@@ -72,10 +72,32 @@ def test_a_message_with_an_order_number_or_email_is_never_off_topic():
             "entities": [{"entity": "order_number", "value": "100001"},
                          {"entity": "email", "value": "maria.gonzalez@example.com"}]}
     [m] = gate().process([Message(data=data)])
-    assert m.get("intent") == {"name": "order_status", "confidence": 0.30}
+    assert m.get("intent") == {"name": "order_status", "confidence": 1.0}  # the only shop intent
     assert [i["name"] for i in m.get("intent_ranking")] == ["order_status", "out_of_scope"]
     # A ZIP code alone does not make a question about the shop: "weather in 10001" stays off-topic.
     weather = {"text": "what's the weather in 10001", "intent": dict(ranking[0]), "intent_ranking": ranking,
                "entities": [{"entity": "zip_code", "value": "10001"}]}
     [w] = gate().process([Message(data=weather)])
     assert w.get("intent")["name"] == "out_of_scope"
+
+
+def test_an_ambiguous_fallback_between_a_shop_intent_and_off_topic_takes_the_shop_intent():
+    # The fallback classifier saw order_status 0.501 and out_of_scope 0.479: "ambiguous".
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "order_status", "confidence": 0.501},
+               {"name": "out_of_scope", "confidence": 0.479}, {"name": "refund_status", "confidence": 0.008}]
+    entities = [{"entity": "order_number", "value": "100001"}, {"entity": "email", "value": "m@example.com"}]
+    data = {"text": "where is order 100001? email m@example.com", "intent": dict(ranking[0]),
+            "intent_ranking": ranking, "entities": entities}
+    [m] = gate().process([Message(data=data)])
+    assert m.get("intent") == {"name": "order_status", "confidence": round(0.501 / 0.509, 4)}
+    # Two shop intents close together stay unsure: the customer is asked which one.
+    close = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "order_status", "confidence": 0.45},
+             {"name": "refund_status", "confidence": 0.44}, {"name": "out_of_scope", "confidence": 0.11}]
+    data = {"text": "order 100001 refund?", "intent": dict(close[0]), "intent_ranking": close,
+            "entities": entities[:1]}
+    [u] = gate().process([Message(data=data)])
+    assert u.get("intent")["name"] == "nlu_fallback"
+    # Without a shop identifier the fallback stands.
+    data = {"text": "where is it", "intent": dict(ranking[0]), "intent_ranking": ranking}
+    [n] = gate().process([Message(data=data)])
+    assert n.get("intent")["name"] == "nlu_fallback"
