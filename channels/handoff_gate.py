@@ -2,6 +2,8 @@
 
 The service is synchronous (SQLAlchemy), so every call runs in a worker thread. A handoff
 database that cannot be reached is logged and treated as "no handoff": the bot answers.
+A message held for a person gets a brief answer of its own while the handoff waits in the
+queue (bot.handoff.waiting), so the customer is never left in silence.
 """
 from __future__ import annotations
 
@@ -25,6 +27,10 @@ class Turn:
 
     held: bool  # a person has the conversation: the message was recorded, the bot stays quiet
     pending: List[str] = field(default_factory=list)  # agent messages to show first, in order
+    #: While held: the brief answer (the place in line, or when the team answers) and its
+    #: buttons; None while an agent has the conversation (bot.handoff.waiting).
+    reply: Optional[str] = None
+    buttons: List[Dict[str, str]] = field(default_factory=list)
 
 
 async def parse_intent(agent: Any, text: Optional[str]) -> Tuple[Optional[str], Optional[float]]:
@@ -68,14 +74,20 @@ async def begin_turn(conversation_id: Optional[str], text: Optional[str], agent:
         log.exception("handoff database unavailable; the bot answers conversation %s",
                       conversation_id)
         return Turn(held=False)
-    if handoff_id is not None:
-        intent, confidence = await parse_intent(agent, text)
-        try:
-            await asyncio.to_thread(handoff_service.add_customer_message, conversation_id,
-                                    text, intent, confidence)
-        except Exception:  # the person still has the conversation: the bot stays quiet
-            log.exception("could not record a message on handoff %s", handoff_id)
-    return Turn(held=handoff_id is not None, pending=await take_pending(conversation_id))
+    if handoff_id is None:
+        return Turn(held=False, pending=await take_pending(conversation_id))
+    intent, confidence = await parse_intent(agent, text)
+    try:
+        held = await asyncio.to_thread(handoff_service.hold, conversation_id, text, intent, confidence)
+    except Exception:  # the person still has the conversation: the bot stays quiet
+        log.exception("could not record a message on handoff %s", handoff_id)
+        return Turn(held=True, pending=await take_pending(conversation_id))
+    if held is None:  # closed a moment ago: the bot answers, after the agent's last words
+        return Turn(held=False, pending=await take_pending(conversation_id))
+    pending = await take_pending(conversation_id)
+    if held.released:  # the customer chose the assistant; it answers their next message
+        return Turn(held=True, pending=pending, reply=held.reply)
+    return Turn(held=True, pending=pending, reply=held.reply, buttons=list(held.buttons))
 
 
 def _from_person(text: str) -> bool:
@@ -89,6 +101,26 @@ def rest_message(recipient_id: str, text: str) -> Dict[str, Any]:
     if _from_person(text):
         message["custom"] = dict(FROM_AGENT)
     return message
+
+
+def rest_reply(recipient_id: str, turn: Turn) -> List[Dict[str, Any]]:
+    """The held turn's own answer in the REST format ([] when an agent answers)."""
+    if not turn.reply:
+        return []
+    message: Dict[str, Any] = {"recipient_id": recipient_id, "text": turn.reply}
+    if turn.buttons:
+        message["buttons"] = [dict(b) for b in turn.buttons]
+    return [message]
+
+
+def socket_reply(turn: Turn) -> List[Dict[str, Any]]:
+    """The held turn's own answer as a socket.io bot message (Rasa's quick-reply format)."""
+    if not turn.reply:
+        return []
+    message: Dict[str, Any] = {"text": turn.reply}
+    if turn.buttons:
+        message["quick_replies"] = [{"content_type": "text", **b} for b in turn.buttons]
+    return [message]
 
 
 def socket_message(text: str) -> Dict[str, Any]:

@@ -105,7 +105,8 @@ class HandoffRestInput(RestInput):
             turn = await handoff_gate.begin_turn(sender_id, text, agent)
             pending = [handoff_gate.rest_message(sender_id, t) for t in turn.pending]
             if turn.held:
-                return _stream(pending) if stream else response.json(pending)
+                held = pending + handoff_gate.rest_reply(sender_id, turn)
+                return _stream(held) if stream else response.json(held)
 
             input_channel = self._extract_input_channel(request)
             metadata = stamped(self.get_metadata(request), request)

@@ -120,6 +120,8 @@ class HandoffSocketIOInput(SocketIOInput):
         for pending in turn.pending:
             await sio.emit(self.bot_message_evt, handoff_gate.socket_message(pending),
                            room=sender_id, namespace=self._namespace)
+        for reply in handoff_gate.socket_reply(turn):
+            await sio.emit(self.bot_message_evt, reply, room=sender_id, namespace=self._namespace)
         if turn.held:
             return
         metadata = data.get(self.metadata_key, {})

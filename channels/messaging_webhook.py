@@ -125,6 +125,15 @@ def gated(on_new_message: OnNewMessage, agent: Any) -> OnNewMessage:
                 await message.output_channel.send_text_message(message.sender_id, text)
             except Exception:  # the app's API is down: the bot's turn still happens
                 log.exception("could not deliver an agent message to %s", message.sender_id)
+        if turn.reply:
+            try:
+                if turn.buttons:
+                    await message.output_channel.send_text_with_buttons(message.sender_id, turn.reply,
+                                                                        turn.buttons)
+                else:
+                    await message.output_channel.send_text_message(message.sender_id, turn.reply)
+            except Exception:
+                log.exception("could not answer %s while it waits for a person", message.sender_id)
         if not turn.held:
             await on_new_message(message)
 

@@ -1,5 +1,6 @@
 """What the desk does besides serving agents: deliver the outbox (webhook, email), push agent
-replies to the website widget at once, and every hour delete what is older than the shop
+replies to the website widget at once, every minute give unclaimed handoffs back to the bot
+(bot/handoff/waiting.py) and end idle ones, and every hour delete what is older than the shop
 profile's retention period (bot/privacy/retention.py)."""
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from typing import Optional
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
 from bot.core.settings import RASA_URL_ENV  # where the bot's socket.io channel takes pushes
+from bot.desk.keys import ON_AGENT_MESSAGE
 
 log = logging.getLogger("bot.desk")
 
 OUTBOX_INTERVAL_SECONDS = 15.0
+HANDOFF_INTERVAL_SECONDS = 60.0
 RETENTION_INTERVAL_SECONDS = 3600.0
 
 
@@ -59,6 +62,37 @@ async def _deliver_outbox_forever(app: web.Application) -> None:
         await asyncio.sleep(OUTBOX_INTERVAL_SECONDS)
 
 
+async def end_stale_handoffs(app: web.Application) -> int:
+    """Give unclaimed handoffs back to the bot and end idle ones; push each apology to a widget
+    that is connected (the other channels show it with the customer's next message)."""
+    from bot.handoff import service
+
+    loop = asyncio.get_running_loop()
+    returned = await loop.run_in_executor(None, service.return_unclaimed)
+    await loop.run_in_executor(None, service.expire_stale)
+    for handoff in returned:
+        log.info("handoff of %s went back to the bot: nobody claimed it", handoff.conversation_id)
+        if handoff.channel != "socketio":
+            continue
+        try:
+            pushed = await app[ON_AGENT_MESSAGE](handoff.conversation_id, handoff.text)
+        except Exception:  # it is still handed out with the customer's next message
+            log.exception("could not push the apology to %s", handoff.conversation_id)
+            continue
+        if pushed is True:
+            await loop.run_in_executor(None, service.mark_delivered, [handoff.message_id])
+    return len(returned)
+
+
+async def _end_stale_handoffs_forever(app: web.Application) -> None:
+    while True:
+        try:
+            await end_stale_handoffs(app)
+        except Exception:  # try again in a minute
+            log.exception("ending stale handoffs failed")
+        await asyncio.sleep(HANDOFF_INTERVAL_SECONDS)
+
+
 def purge_expired_now() -> None:
     """Delete or anonymise what the retention period has run out for; log what went."""
     from bot.core import clock, settings
@@ -85,10 +119,11 @@ async def _purge_expired_forever(app: web.Application) -> None:
 async def start_jobs(app: web.Application) -> None:
     app["outbox_task"] = asyncio.create_task(_deliver_outbox_forever(app))
     app["retention_task"] = asyncio.create_task(_purge_expired_forever(app))
+    app["handoff_task"] = asyncio.create_task(_end_stale_handoffs_forever(app))
 
 
 async def stop_jobs(app: web.Application) -> None:
-    for name in ("outbox_task", "retention_task"):
+    for name in ("outbox_task", "retention_task", "handoff_task"):
         task = app.get(name)
         if task:
             task.cancel()

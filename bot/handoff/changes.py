@@ -97,27 +97,35 @@ def _number(value: Any) -> Optional[float]:
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 
 
+def record(session, handoff: Handoff, sender: MessageSender, text: Any, now,
+           intent: Optional[str] = None, confidence: Optional[float] = None) -> Optional[int]:
+    """Add a message to `handoff` in `session`; its id, or None for an empty text."""
+    text = clean_text(text)
+    if not text:
+        return None
+    message = HandoffMessage(handoff_id=handoff.id, sender=sender, text=text,
+                             intent=(str(intent)[:100] if intent else None),
+                             confidence=_number(confidence), created_at=now)
+    session.add(message)
+    handoff.updated_at = now
+    if sender == MessageSender.CUSTOMER and not handoff.customer_email:
+        # outside support hours the bot asked for an email: keep it where agents look first
+        found = _EMAIL.search(text)
+        handoff.customer_email = found.group(0).lower() if found else None
+    session.flush()
+    return message.id
+
+
 def _add(conversation_id: str, sender: MessageSender, text: Any, intent: Optional[str] = None,
          confidence: Optional[float] = None) -> Optional[int]:
-    text = clean_text(text)
-    if not text or not conversation_id:
+    if not conversation_id or not clean_text(text):
         return None
     now = clock.now()
     with scope() as session:
         handoff = open_for(session, conversation_id)
         if handoff is None:
             return None
-        message = HandoffMessage(handoff_id=handoff.id, sender=sender, text=text,
-                                 intent=(str(intent)[:100] if intent else None),
-                                 confidence=_number(confidence), created_at=now)
-        session.add(message)
-        handoff.updated_at = now
-        if sender == MessageSender.CUSTOMER and not handoff.customer_email:
-            # outside support hours the bot asked for an email: keep it where agents look first
-            found = _EMAIL.search(text)
-            handoff.customer_email = found.group(0).lower() if found else None
-        session.flush()
-        return message.id
+        return record(session, handoff, sender, text, now, intent, confidence)
 
 
 def add_customer_message(conversation_id: str, text: Optional[str], intent: Optional[str] = None,

@@ -33,16 +33,54 @@ def next_steps_text(*, position: int, wait_minutes: int, support: SupportStatus,
         return (f"{intro} {place}; the expected wait is {wait_text(wait_minutes)}. "
                 "Please keep this chat open: their replies will appear here.")
     text = f"{intro} Our team isn't available right now (we're here {profile.support_hours})."
-    if support.next_opening_local is not None:
-        when = day(support.next_opening_local, local(now, profile.timezone))
-        opening = f"{clock(support.next_opening_local.time())} {profile.timezone_label}"
-        when = f"when we open: {when}, at {opening}"
-    else:
-        when = "as soon as they can"
+    when = _when_open(support, now, profile)
     if customer_email:
         return f"{text} Someone will email you at {customer_email} {when}."
     return (f"{text} Someone will get back to you by email {when}. What's your email address, "
             f"so they can reach you? (You can also write to us at {profile.support_email}.)")
+
+
+def _when_open(support: SupportStatus, now: datetime, profile) -> str:
+    if support.next_opening_local is None:
+        return "as soon as they can"
+    when = day(support.next_opening_local, local(now, profile.timezone))
+    return f"when we open: {when}, at {clock(support.next_opening_local.time())} {profile.timezone_label}"
+
+
+#: The button that ends the wait for a person (bot.handoff.waiting).
+BACK_TO_ASSISTANT_TITLE = "Talk to the assistant"
+
+
+def waiting_text(*, position: int, wait_minutes: int, support: SupportStatus, now: datetime,
+                 profile, customer_email: Optional[str] = None) -> str:
+    """The brief answer to a message written while waiting for a person."""
+    added = "Thanks, I've added that for our team."
+    back = f'If you\'d rather go on with me, choose "{BACK_TO_ASSISTANT_TITLE}".'
+    if support.open_now:
+        place = "You're next in line" if position <= 1 else f"You're number {position} in line"
+        return f"{added} {place}; the expected wait is {wait_text(wait_minutes)}. {back}"
+    when = _when_open(support, now, profile)
+    if customer_email:
+        return f"{added} We're closed right now; someone will email you at {customer_email} {when}. {back}"
+    return (f"{added} We're closed right now; someone will reply {when}. Leave your email address "
+            f"and they'll write to you there. {back}")
+
+
+def released_text() -> str:
+    """The customer chose the assistant over waiting."""
+    return "OK, I've let our team know you'd rather go on with me. What can I help you with?"
+
+
+def returned_unclaimed_text(*, support: SupportStatus, now: datetime, profile,
+                            customer_email: Optional[str] = None) -> str:
+    """Nobody picked the handoff up in time: the bot is back, with an apology."""
+    sorry = "I'm sorry: nobody from our team could pick up your conversation in time, so I'm back."
+    if support.open_now:
+        return f"{sorry} Ask me anything, or ask for a person again and you'll be put back in line."
+    when = _when_open(support, now, profile)
+    if customer_email:
+        return f"{sorry} Our team is away; someone will email you at {customer_email} {when}."
+    return f"{sorry} Our team is away; you can write to {profile.support_email} and they'll answer {when}."
 
 
 def from_person(agent: str, text: str) -> str:

@@ -32,17 +32,13 @@ from bot.handoff.changes import (
 from bot.handoff.messages import next_steps_text
 from bot.handoff.policy import (
     VERIFICATION_FAILED,
-    expected_wait_minutes,
     priority_for,
     reason_label,
-    support_now,
 )
 from bot.handoff.records import (
-    busy_agents,
     detailed_dict,
     handoff_dict,
     message_dict,
-    queue_position,
 )
 from bot.handoff.store import (
     HandoffError,
@@ -56,6 +52,7 @@ from bot.handoff.store import (
     scope,
 )
 from bot.handoff.transcript import build_summary, transcript_from_events
+from bot.handoff.waiting import estimate, hold, return_unclaimed
 from bot.orders.lookup import normalize_order_number
 from bot.profile.shop_profile import current_profile
 
@@ -72,11 +69,7 @@ class HandoffTicket:
 
 def _ticket(session: Session, handoff: Handoff, now: datetime, existing: bool) -> HandoffTicket:
     profile = current_profile()
-    support = support_now(now, profile)
-    position = queue_position(session, handoff)
-    wait = expected_wait_minutes(position, busy_agents(session), profile.handoff)
-    if not support.open_now and support.next_opening is not None:
-        wait += int((support.next_opening - now).total_seconds() // 60)
+    position, wait, support = estimate(session, handoff, now, profile)
     message = next_steps_text(position=position, wait_minutes=wait, support=support, now=now,
                               profile=profile, customer_email=handoff.customer_email)
     return HandoffTicket(handoff.id, position, wait, support.open_now, message, existing)
@@ -208,5 +201,5 @@ __all__ = [
     "HandoffError", "HandoffInputError", "HandoffNotFound", "HandoffStateError", "HandoffTicket",
     "add_agent_message", "add_bot_message", "add_customer_message", "claim", "create_handoff",
     "expire_stale", "get_handoff", "get_messages", "list_handoffs", "mark_delivered",
-    "open_handoff_for", "resolve", "take_undelivered_agent_messages",
+    "hold", "open_handoff_for", "resolve", "return_unclaimed", "take_undelivered_agent_messages",
 ]

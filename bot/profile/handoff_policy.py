@@ -16,10 +16,11 @@ class HandoffPolicy:
     average_handling_minutes: int  # one conversation, on average
     closed_on_holidays: bool  # support is closed on shipping.holidays
     expire_after_hours: int  # an open handoff without activity for this long expires
+    return_unclaimed_after_minutes: int  # a handoff nobody claimed goes back to the bot after this
 
 
 DEFAULTS = {"agents_on_duty": 2, "average_handling_minutes": 8, "closed_on_holidays": True,
-            "expire_after_hours": 72}
+            "expire_after_hours": 72, "return_unclaimed_after_minutes": 60}
 
 
 def parse_handoff_policy(reader: Any) -> HandoffPolicy:
@@ -42,4 +43,6 @@ def parse_handoff_policy(reader: Any) -> HandoffPolicy:
         average_handling_minutes=value("average_handling_minutes", lambda k: reader.whole(k, 1, 480)),
         closed_on_holidays=value("closed_on_holidays", reader.flag),
         expire_after_hours=value("expire_after_hours", lambda k: reader.whole(k, 1, 24 * 60)),
+        return_unclaimed_after_minutes=value("return_unclaimed_after_minutes",
+                                             lambda k: reader.whole(k, 1, 7 * 24 * 60)),
     )

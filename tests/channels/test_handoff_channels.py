@@ -56,7 +56,11 @@ async def test_while_a_person_has_it_the_message_is_recorded_and_the_bot_is_quie
         hs.add_agent_message(handoff_id, "Sam", "Hi, I'm looking at your order now.")
         _, second = await post(base, REST, {"sender": "c1", "message": "thanks"})
         _, third = await post(base, REST, {"sender": "c1", "message": "still there?"})
-    assert status == 200 and first == []
+    # Waiting in the queue: an answer of its own, never silence, with the way back.
+    assert status == 200 and [m["recipient_id"] for m in first] == ["c1"]
+    assert "Thanks, I've added that for our team. You're next in line" in first[0]["text"]
+    assert first[0]["buttons"] == [{"title": "Talk to the assistant", "payload": "/back_to_assistant"}]
+    # Once an agent has it, the agent answers: the bot adds nothing.
     assert second == [{"recipient_id": "c1", "custom": {"from": "agent"},
                        "text": "Sam (from our team): Hi, I'm looking at your order now."}]
     assert third == []  # handed out once
@@ -65,6 +69,18 @@ async def test_while_a_person_has_it_the_message_is_recorded_and_the_bot_is_quie
     assert [(m["text"], m["intent"], m["confidence"]) for m in customer] == [
         ("is anyone there?", "order_status", 0.87), ("thanks", "order_status", 0.87),
         ("still there?", "order_status", 0.87)]
+
+
+async def test_talk_to_the_assistant_ends_the_wait_and_the_bot_answers_again(handoff_db):
+    handoff_id = hs.create_handoff("c1", "rest", [], hp.ASKED).id
+    agent = FakeAgent()
+    async with serving([HandoffRestInput()], agent) as base:
+        _, back = await post(base, REST, {"sender": "c1", "message": "/back_to_assistant"})
+        _, then = await post(base, REST, {"sender": "c1", "message": "where is my order?"})
+    assert back == [{"recipient_id": "c1", "text": hm.released_text()}]
+    assert then == [{"recipient_id": "c1", "text": "echo: where is my order?"}]
+    assert agent.handled == ["where is my order?"]  # the button itself never reached the bot
+    assert hs.get_handoff(handoff_id)["status"] == "resolved"
 
 
 async def test_after_the_agent_resolves_their_last_words_come_before_the_bot(handoff_db):

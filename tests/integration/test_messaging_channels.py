@@ -126,7 +126,9 @@ def test_a_telegram_customer_reaches_a_person_and_the_bot_steps_back(bot_stack, 
     (mine,) = [h for h in listed["handoffs"] if h["conversation_id"] == f"telegram:{chat}"]
     assert mine["channel"] == "telegram"
 
-    assert say("hello? anyone?", 2) == []  # a person has it: the bot stays quiet
+    # Queued for a person: the bot does not answer the question, but says it waits for the team
+    (waiting,) = say("hello? anyone?", 2)
+    assert "I've added that for our team" in waiting
     assert desk.call("POST", f"/api/handoffs/{mine['id']}/messages",
                      {"agent": "sam", "text": "Hi, Sam here."})[0] == 201
     assert say("thanks", 3) == ["sam (from our team): Hi, Sam here."]

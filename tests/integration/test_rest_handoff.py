@@ -50,3 +50,20 @@ def test_a_complaint_goes_to_a_person_with_high_priority(chat, desk):
     _, listed = desk.call("GET", "/api/handoffs?status=queued")
     (mine,) = [h for h in listed["handoffs"] if h["conversation_id"] == chat.sender]
     assert mine["reason"] == "complaint" and mine["priority"] > 2
+
+
+def test_outside_hours_a_waiting_customer_is_answered_and_can_go_back_to_the_assistant(chat, desk):
+    # The stack's clock is Monday 4am Pacific: the team is away.
+    assert "isn't available right now" in chat.text("can I talk to a person please")
+    waiting = chat.say("hello?")
+    (reply,) = waiting
+    assert "I've added that for our team" in reply["text"] and "when we open: today" in reply["text"]
+    assert [b["payload"] for b in reply["buttons"]] == ["/back_to_assistant"]
+    _, listed = desk.call("GET", "/api/handoffs?status=queued")
+    (mine,) = [h for h in listed["handoffs"] if h["conversation_id"] == chat.sender]
+    _, detail = desk.call("GET", f"/api/handoffs/{mine['id']}")
+    assert ("customer", "hello?") in [(m["sender"], m["text"]) for m in detail["transcript"]]
+
+    assert "rather go on with me" in chat.text("/back_to_assistant")
+    assert "Order #100001 is on its way" in chat.text("where is order 100001? email maria.gonzalez@example.com")
+    assert desk.call("GET", f"/api/handoffs/{mine['id']}")[1]["status"] == "resolved"

@@ -52,9 +52,10 @@ def test_three_failed_checks_stop_checking_and_hand_over_to_a_person(chat, desk)
     _, listed = desk.call("GET", "/api/handoffs?status=queued")
     (mine,) = [h for h in listed["handoffs"] if h["conversation_id"] == chat.sender]
     assert mine["reason"] == "verification_failed" and not mine["verified"]
-    # a person has the conversation now: the bot answers nothing, even with the right proof
-    after = chat.say("track order 100001, email maria.gonzalez@example.com")
-    assert after == []
+    # a person has the conversation now: the bot does not answer, even with the right proof;
+    # the message waits for the team, and the customer is told so
+    (after,) = chat.say("track order 100001, email maria.gonzalez@example.com")
+    assert "I've added that for our team" in after["text"] and "on its way" not in after["text"]
 
 
 def test_other_orders_are_listed_for_the_verified_customer_and_can_be_picked(chat):

@@ -95,6 +95,11 @@ def test_a_conversation_in_the_widget_survives_a_reload_and_a_person_can_answer(
     # A person takes over in the desk; their reply appears at once, marked as from a person.
     chat.say("I want to talk to a person")
     chat.wait_for_reply("passing you to a person")
+    # Waiting in the queue, a message is answered (never silence), with the way back offered.
+    chat.say("hello? is anyone there?")
+    chat.wait_for_reply("I've added that for our team")
+    assert "Talk to the assistant" in chat.quick_replies()
+    chat.screenshot("4-waiting-for-a-person")
     _, listed = desk.call("GET", "/api/handoffs?status=queued")
     (handoff,) = [h for h in listed["handoffs"] if h["conversation_id"] == session_id]
     assert desk.call("POST", f"/api/handoffs/{handoff['id']}/claim", {"agent": "sam"})[0] == 200
@@ -107,7 +112,7 @@ def test_a_conversation_in_the_widget_survives_a_reload_and_a_person_can_answer(
     assert "a person" in label
     # The bot's own messages carry no such mark.
     assert browser_page.locator(".rw-response.shop-agent-message").count() == 1
-    chat.screenshot("4-agent-message")
+    chat.screenshot("5-agent-message")
 
     browser_page.reload()  # the mark is kept with the history
     chat.load()
@@ -133,7 +138,7 @@ def test_a_signed_in_customer_is_not_asked_for_proof_of_their_own_order(browser_
 
     chat.say("where is order 100003?")  # Olga's: proof as usual
     chat.wait_for_reply(PROOF_QUESTION)
-    chat.screenshot("5-signed-in")
+    chat.screenshot("6-signed-in")
 
     # Signing out ends the conversation in this browser: the next person starts afresh.
     first_session = chat.session_id()

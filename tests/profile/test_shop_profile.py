@@ -48,6 +48,8 @@ def test_without_a_privacy_section_conversations_are_kept_a_year(tmp_path):
         (lambda d: d["payments"].__setitem__("methods", []), "payments.methods"),
         (lambda d: d.pop("support"), "support.email"),
         (lambda d: d["privacy"].__setitem__("retention_days", 0), "privacy.retention_days"),
+        (lambda d: d["handoff"].__setitem__("return_unclaimed_after_minutes", 0),
+         "handoff.return_unclaimed_after_minutes"),
         (lambda d: d["privacy"].__setitem__("keep_forever", True), "privacy.keep_forever"),
     ],
 )
