@@ -18,13 +18,7 @@ DEFAULTS = {"retention_days": 365}
 
 def parse_privacy_policy(reader: Any) -> PrivacyPolicy:
     """Read the optional `privacy:` section with the profile's reader."""
-    section = reader.data.get("privacy")
-    if section is not None and not isinstance(section, dict):
-        raise reader.fail("privacy", "must be a mapping of settings")
-    section = section or {}
-    unknown = sorted(set(section) - set(DEFAULTS))
-    if unknown:
-        raise reader.fail(f"privacy.{unknown[0]}", f"unknown setting (known: {', '.join(DEFAULTS)})")
+    section = reader.settings("privacy", DEFAULTS)
     days = reader.whole("privacy.retention_days", 1, 3650) if "retention_days" in section \
         else DEFAULTS["retention_days"]
     return PrivacyPolicy(retention_days=days)

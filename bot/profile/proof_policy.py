@@ -22,13 +22,7 @@ DEFAULTS = {"max_failures_per_order": 10, "max_failures_per_client": 20, "window
 
 def parse_proof_policy(reader: Any) -> ProofPolicy:
     """Read the optional `ownership_proof:` section with the profile's reader."""
-    section = reader.data.get("ownership_proof")
-    if section is not None and not isinstance(section, dict):
-        raise reader.fail("ownership_proof", "must be a mapping of settings")
-    section = section or {}
-    unknown = sorted(set(section) - set(DEFAULTS))
-    if unknown:
-        raise reader.fail(f"ownership_proof.{unknown[0]}", f"unknown setting (known: {', '.join(DEFAULTS)})")
+    section = reader.settings("ownership_proof", DEFAULTS)
 
     def value(key: str, low: int, high: int) -> int:
         return reader.whole(f"ownership_proof.{key}", low, high) if key in section else DEFAULTS[key]

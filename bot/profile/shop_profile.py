@@ -12,7 +12,7 @@ from datetime import time
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, Iterable, Tuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -137,6 +137,18 @@ class _Reader:
         if amount < 0 or amount != amount.quantize(Decimal("0.01")):
             raise self.fail(key, f"must be an amount like \"75.00\", got {value!r}")
         return int(amount * 100)
+
+    def settings(self, section: str, known: Iterable[str]) -> Dict[str, Any]:
+        """An optional top-level section of settings ({} when absent); an unknown key fails."""
+        value = self.data.get(section)
+        if value is not None and not isinstance(value, dict):
+            raise self.fail(section, "must be a mapping of settings")
+        value = value or {}
+        known = list(known)
+        unknown = sorted(set(value) - set(known))
+        if unknown:
+            raise self.fail(f"{section}.{unknown[0]}", f"unknown setting (known: {', '.join(known)})")
+        return value
 
     def texts(self, key: str, allow_empty: bool = False) -> Tuple[str, ...]:
         value = self.raw(key)
