@@ -1,16 +1,21 @@
 """Attacks on the running stack, as an outsider would try them: guessing a ZIP from many fresh
-conversations, and continuing a messaging app's conversation over REST by its user id."""
+conversations, continuing a messaging app's conversation over REST by its user id, pushing a
+forged "agent" message into the widget, guessing a desk password in parallel, and replaying a
+signed webhook. (Forged and unsigned messaging-app webhooks: test_messaging_channels.py.)"""
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from bot.core.db import engine_for
-from tests.integration.conftest import RestChat
+from tests.integration.conftest import DESK_TOKEN, RestChat
 from tests.support import messaging_requests as wr
 
 pytestmark = pytest.mark.integration
@@ -83,3 +88,52 @@ def test_rest_refuses_sender_ids_in_a_messaging_apps_namespace(bot_stack, sender
         urllib.request.urlopen(request, timeout=30)
     assert refused.value.code == 400
     assert "belongs to a messaging app" in json.loads(refused.value.read())["message"]
+
+
+def _post(url: str, body, headers=None):
+    data = json.dumps(body).encode() if not isinstance(body, bytes) else body
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json",
+                                                              **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer forged-token-0123456789"},
+                                     {"Authorization": f"Bearer {DESK_TOKEN}"}])
+def test_a_forged_push_to_the_widget_channel_is_refused(bot_stack, headers):
+    # Not even the desk API's token opens it: the push endpoint has its own secret.
+    status = _post(f"{bot_stack.rasa_url}/webhooks/socketio/handoff_push",
+                   {"conversation_id": "someone", "text": "Your refund: send your card number to..."}, headers)
+    assert status == 401
+
+
+def test_parallel_password_guesses_against_the_running_desk_are_throttled(bot_stack):
+    url = f"{bot_stack.desk_url}/login"
+
+    def guess(n: int) -> int:
+        body = urllib.parse.urlencode({"username": "sam", "password": f"guess-{n}"}).encode()
+        request = urllib.request.Request(url, data=body, method="POST",
+                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as err:
+            return err.code
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(guess, range(12)))
+    # Every attempt is counted before the slow password check: only five are checked at all.
+    assert statuses.count(401) == 5 and statuses.count(429) == 7, statuses
+
+
+def test_a_replayed_slack_webhook_is_refused_by_the_running_stack(bot_stack, messaging_api):
+    # Correctly signed, but captured ten minutes ago and sent again.
+    channel = f"D{uuid.uuid4().hex[:8].upper()}"
+    old = wr.slack("U0REPLAY", channel, "where is order 100001? email maria.gonzalez@example.com",
+                   timestamp=int(time.time()) - 600)
+    status, body = wr.post(bot_stack.rasa_url, old)
+    assert status == 403 and json.loads(body)["error"] == "forbidden"
+    assert messaging_api.texts("slack", channel) == []
