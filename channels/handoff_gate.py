@@ -84,10 +84,9 @@ async def begin_turn(conversation_id: Optional[str], text: Optional[str], agent:
         return Turn(held=True, pending=await take_pending(conversation_id))
     if held is None:  # closed a moment ago: the bot answers, after the agent's last words
         return Turn(held=False, pending=await take_pending(conversation_id))
-    pending = await take_pending(conversation_id)
-    if held.released:  # the customer chose the assistant; it answers their next message
-        return Turn(held=True, pending=pending, reply=held.reply)
-    return Turn(held=True, pending=pending, reply=held.reply, buttons=list(held.buttons))
+    # (after "Talk to the assistant", held.released: the bot answers their next message)
+    return Turn(held=True, pending=await take_pending(conversation_id), reply=held.reply,
+                buttons=list(held.buttons))
 
 
 def _from_person(text: str) -> bool:

@@ -98,14 +98,17 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 
 
 def record(session, handoff: Handoff, sender: MessageSender, text: Any, now,
-           intent: Optional[str] = None, confidence: Optional[float] = None) -> Optional[int]:
-    """Add a message to `handoff` in `session`; its id, or None for an empty text."""
+           intent: Optional[str] = None, confidence: Optional[float] = None, *,
+           delivered: bool = False) -> Optional[int]:
+    """Add a message to `handoff` in `session`; its id, or None for an empty text.
+    `delivered`: a note for the agents only, never handed to the customer."""
     text = clean_text(text)
     if not text:
         return None
     message = HandoffMessage(handoff_id=handoff.id, sender=sender, text=text,
                              intent=(str(intent)[:100] if intent else None),
-                             confidence=_number(confidence), created_at=now)
+                             confidence=_number(confidence), created_at=now,
+                             delivered_at=now if delivered else None)
     session.add(message)
     handoff.updated_at = now
     if sender == MessageSender.CUSTOMER and not handoff.customer_email:
@@ -180,6 +183,18 @@ def mark_delivered(message_ids: Iterable[int]) -> int:
         return len(_mark(session, [int(i) for i in message_ids], clock.now()))
 
 
+def close(session, handoff: Handoff, status: HandoffStatus, now, *,
+          only_from: Iterable[HandoffStatus] = OPEN_HANDOFF_STATUSES, **values: Any) -> bool:
+    """Move `handoff` to `status` if it is still in one of `only_from` (one conditional update:
+    of two callers at the same moment, one wins); refreshed either way. True if this call did."""
+    done = session.execute(
+        update(Handoff).where(Handoff.id == handoff.id, Handoff.status.in_(list(only_from)))
+        .values(status=status, resolved_at=now, updated_at=now, **values)
+        .execution_options(synchronize_session=False)).rowcount
+    session.refresh(handoff)
+    return bool(done)
+
+
 def resolve(handoff_id: Any, agent: str) -> Dict[str, Any]:
     """Close the handoff; the bot answers the conversation again."""
     agent = required_text(agent, "agent")[:100]
@@ -187,13 +202,7 @@ def resolve(handoff_id: Any, agent: str) -> Dict[str, Any]:
     with scope() as session:
         handoff = get_row(session, handoff_id)
         _refuse_closed(handoff, "resolved")
-        done = session.execute(
-            update(Handoff).where(Handoff.id == handoff.id, Handoff.status.in_(OPEN_HANDOFF_STATUSES))
-            .values(status=HandoffStatus.RESOLVED, resolved_at=now, updated_at=now,
-                    agent=handoff.agent or agent)
-            .execution_options(synchronize_session=False)).rowcount
-        session.refresh(handoff)
-        if not done:
+        if not close(session, handoff, HandoffStatus.RESOLVED, now, agent=handoff.agent or agent):
             _refuse_closed(handoff, "resolved")
         # what the customer reads next, before the bot's own answer (see the channels)
         session.add(HandoffMessage(handoff_id=handoff.id, sender=MessageSender.BOT,

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Dict, List, Optional, Tuple
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from bot.core import clock
-from bot.core.models import Handoff, HandoffMessage, HandoffStatus, MessageSender
-from bot.handoff.changes import record
+from bot.core.models import Handoff, HandoffStatus, MessageSender
+from bot.handoff.changes import close, record
 from bot.handoff.messages import BACK_TO_ASSISTANT_TITLE, released_text, returned_unclaimed_text, waiting_text
 from bot.handoff.policy import expected_wait_minutes, support_now
 from bot.handoff.records import busy_agents, queue_position
@@ -80,19 +80,12 @@ def hold(conversation_id: str, text: Optional[str], intent: Optional[str] = None
         handoff = open_for(session, conversation_id)
         if handoff is None:
             return None
-        if wants_the_assistant(text) and handoff.status is HandoffStatus.QUEUED:
-            done = session.execute(update(Handoff).where(
-                Handoff.id == handoff.id, Handoff.status == HandoffStatus.QUEUED).values(
-                status=HandoffStatus.RESOLVED, resolved_at=now, updated_at=now)
-                .execution_options(synchronize_session=False)).rowcount
-            if done:
-                session.refresh(handoff)
-                # for the agents' record; already delivered, so the customer is not shown it
-                note = record(session, handoff, MessageSender.BOT,
-                              "The customer went back to the assistant before anyone picked this up.", now)
-                session.execute(update(HandoffMessage).where(HandoffMessage.id == note).values(delivered_at=now)
-                                .execution_options(synchronize_session=False))
-                return HeldMessage(released_text(), released=True)
+        if wants_the_assistant(text) and handoff.status is HandoffStatus.QUEUED and close(
+                session, handoff, HandoffStatus.RESOLVED, now, only_from=[HandoffStatus.QUEUED]):
+            record(session, handoff, MessageSender.BOT,
+                   "The customer went back to the assistant before anyone picked this up.", now,
+                   delivered=True)  # for the agents' record only
+            return HeldMessage(released_text(), released=True)
         record(session, handoff, MessageSender.CUSTOMER, text, now, intent, confidence)
         if handoff.status is not HandoffStatus.QUEUED:
             return HeldMessage(None)
@@ -117,13 +110,8 @@ def return_unclaimed(after_minutes: Optional[int] = None) -> List[ReturnedHandof
             Handoff.status == HandoffStatus.QUEUED, Handoff.created_at < cutoff)).scalars().all()
         support = support_now(now, profile)
         for handoff in stale:
-            done = session.execute(update(Handoff).where(
-                Handoff.id == handoff.id, Handoff.status == HandoffStatus.QUEUED).values(
-                status=HandoffStatus.EXPIRED, resolved_at=now, updated_at=now)
-                .execution_options(synchronize_session=False)).rowcount
-            if not done:  # an agent claimed it just now
-                continue
-            session.refresh(handoff)
+            if not close(session, handoff, HandoffStatus.EXPIRED, now, only_from=[HandoffStatus.QUEUED]):
+                continue  # an agent claimed it just now
             text = returned_unclaimed_text(support=support, now=now, profile=profile,
                                            customer_email=handoff.customer_email)
             message_id = record(session, handoff, MessageSender.BOT, text, now)
