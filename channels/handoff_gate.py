@@ -1,7 +1,8 @@
 """What the input channels ask the handoff service before the bot sees a customer message.
 
 The service is synchronous (SQLAlchemy), so every call runs in a worker thread. A handoff
-database that cannot be reached is logged and treated as "no handoff": the bot answers.
+database that cannot be reached is logged and the message refused with the apology asking to
+send it again (a person may have the conversation, so the bot must not answer over them).
 A message held for a person gets a brief answer of its own while the handoff waits in the
 queue (bot.handoff.waiting), so the customer is never left in silence.
 """
@@ -10,10 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
 from bot.handoff import service as handoff_service
 from bot.handoff.messages import resumed_text
+from bot.text.trouble_message import technical_trouble_text
 
 log = logging.getLogger(__name__)
 
@@ -59,33 +61,66 @@ async def take_pending(conversation_id: str) -> List[str]:
         return []
 
 
-async def begin_turn(conversation_id: Optional[str], text: Optional[str], agent: Any) -> Turn:
+async def send_pending(conversation_id: str, send: Callable[[str], Awaitable[Any]]) -> None:
+    """Send the conversation's undelivered messages from the team through `send` (which raises
+    when the app does not take one), each marked delivered only once it went."""
+    try:
+        claimed = await asyncio.to_thread(handoff_service.claim_replies_for, conversation_id)
+    except Exception:
+        log.exception("could not read agent messages for conversation %s", conversation_id)
+        return
+    for reply in claimed:
+        try:
+            await send(reply.text)
+            error = None
+        except Exception as err:  # the app's API is down: the desk tries again, the turn goes on
+            log.warning("could not deliver message %s to %s: %s", reply.message_id, conversation_id, err)
+            error = f"the app did not take it: {err}"
+        try:
+            await asyncio.to_thread(handoff_service.settle_reply, reply.message_id, error)
+        except Exception:  # the lease runs out and the desk sends it again
+            log.exception("could not record the delivery of message %s", reply.message_id)
+
+
+async def begin_turn(conversation_id: Optional[str], text: Optional[str], agent: Any,
+                     send: Optional[Callable[[str], Awaitable[Any]]] = None) -> Turn:
     """Check for an open handoff; if there is one, record the message with its intent.
 
-    Either way the undelivered agent messages are taken, for the channel to show before
-    anything else (after a resolution: the agent's last words).
+    Either way the undelivered messages from the team come first (after a resolution: the
+    agent's last words): sent through `send` when given, else taken into `Turn.pending` for
+    the channel's answer to carry.
     """
+
     if not conversation_id:
         return Turn(held=False)
     conversation_id = str(conversation_id)
+    name = conversation_id
+
+    async def pending() -> List[str]:
+        if send is None:
+            return await take_pending(name)
+        await send_pending(name, send)
+        return []
     try:
         handoff_id = await asyncio.to_thread(handoff_service.open_handoff_for, conversation_id)
     except Exception:
-        log.exception("handoff database unavailable; the bot answers conversation %s",
+        # A person may have this conversation: the bot must not answer over them, and the
+        # message cannot be recorded for them. Refused, with the apology asking to send it again.
+        log.exception("handoff database unavailable; conversation %s asked to send again",
                       conversation_id)
-        return Turn(held=False)
+        return Turn(held=True, reply=technical_trouble_text())
     if handoff_id is None:
-        return Turn(held=False, pending=await take_pending(conversation_id))
+        return Turn(held=False, pending=await pending())
     intent, confidence = await parse_intent(agent, text)
     try:
         held = await asyncio.to_thread(handoff_service.hold, conversation_id, text, intent, confidence)
     except Exception:  # the person still has the conversation: the bot stays quiet
         log.exception("could not record a message on handoff %s", handoff_id)
-        return Turn(held=True, pending=await take_pending(conversation_id))
+        return Turn(held=True, pending=await pending())
     if held is None:  # closed a moment ago: the bot answers, after the agent's last words
-        return Turn(held=False, pending=await take_pending(conversation_id))
+        return Turn(held=False, pending=await pending())
     # (after "Talk to the assistant", held.released: the bot answers their next message)
-    return Turn(held=True, pending=await take_pending(conversation_id), reply=held.reply,
+    return Turn(held=True, pending=await pending(), reply=held.reply,
                 buttons=list(held.buttons))
 
 

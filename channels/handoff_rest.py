@@ -23,8 +23,7 @@ from sanic.response import HTTPResponse
 
 from bot.core.settings import REST_TOKEN_ENV
 from bot.core.tokens import bearer_matches
-from bot.text.trouble_message import technical_trouble_text
-from channels import handoff_gate, messaging_webhook
+from channels import handoff_gate, messaging_webhook, turn_guard
 from channels.client_address import stamped
 
 structlogger = structlog.get_logger()
@@ -60,16 +59,12 @@ class HandoffRestInput(RestInput):
                        input_channel: Text, metadata: Any) -> List[Dict[str, Any]]:
         collector = CollectingOutputChannel()
         try:
-            await on_new_message(UserMessage(text, collector, sender_id,
-                                             input_channel=input_channel, metadata=metadata))
+            # A turn that failed (a store or the action server down) answers with the apology
+            # asking to send the message again, not with silence or a reply from nowhere.
+            await turn_guard.run_turn(on_new_message, UserMessage(
+                text, collector, sender_id, input_channel=input_channel, metadata=metadata))
         except CancelledError:
             structlogger.error("rest.message.received.timeout", text=copy.deepcopy(text))
-        except Exception:
-            # e.g. the lock store or tracker store is down and the turn did not happen: the
-            # customer is asked to send the message again rather than left with silence.
-            structlogger.exception("rest.message.received.failure", text=copy.deepcopy(text))
-            if not collector.messages:
-                return [{"recipient_id": sender_id, "text": technical_trouble_text()}]
         return collector.messages
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:

@@ -6,67 +6,33 @@ On top of Rasa's SocketIOInput:
 - session ids are issued and signed by the server (channels/session_ids.py): a client asking
   for an id it was not given gets a new one, and a message under such an id is refused;
 - while a handoff is open, customer messages are recorded for the agent and the bot is not run;
-- POST /webhooks/socketio/handoff_push (bearer SHOP_PUSH_TOKEN) pushes an agent message
-  to the conversation at once: {"conversation_id", "text", "message_ids"?} -> {"pushed": bool}.
+- POST /webhooks/socketio/handoff_push (channels/handoff_push.py) shows a message from the
+  team in the conversation's widget at once, if it is connected to this server;
+- a widget that comes back (session_request with its id) is first shown the messages from the
+  team it missed while it was closed.
 """
 from __future__ import annotations
 
 import inspect
 import json
 import logging
-import os
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 import rasa.shared.utils.io
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
-from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.core.settings import PUSH_TOKEN_ENV
-from bot.core.tokens import bearer_matches
-from bot.text.trouble_message import session_expired_text, technical_trouble_text
-from channels import handoff_gate, session_ids
+from bot.text.trouble_message import session_expired_text
+from channels import handoff_gate, handoff_push, session_ids, turn_guard
 from channels.client_address import stamped
 
 log = logging.getLogger(__name__)
 
-#: The desk's push secret (not its API token, which tools hold).
-API_TOKEN_ENV = PUSH_TOKEN_ENV
-
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
-
-
-def push_authorized(header: Optional[str]) -> bool:
-    """True for 'Bearer <SHOP_PUSH_TOKEN>'; always False while the token is not set."""
-    return bearer_matches(header, os.environ.get(API_TOKEN_ENV, "").strip())
-
-
-def _error(status: int, code: str, message: str) -> HTTPResponse:
-    headers = {"WWW-Authenticate": 'Bearer realm="handoff-push"'} if status == 401 else None
-    return response.json({"error": code, "message": message}, status=status, headers=headers)
-
-
-def _push_request(request: Request) -> Dict[str, Any]:
-    """The checked push body; ValueError says what is wrong."""
-    try:
-        body = request.json
-    except InvalidUsage:
-        body = None
-    if not isinstance(body, dict):
-        raise ValueError('send a JSON object: {"conversation_id": "...", "text": "..."}')
-    conversation_id, text = body.get("conversation_id"), body.get("text")
-    if not isinstance(conversation_id, str) or not conversation_id.strip():
-        raise ValueError("conversation_id must be a non-empty string")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("text must be a non-empty string")
-    ids = body.get("message_ids", [])
-    if not isinstance(ids, list) or any(isinstance(i, bool) or not isinstance(i, int) for i in ids):
-        raise ValueError("message_ids must be a list of integers")
-    return {"conversation_id": conversation_id.strip(), "text": text.strip(), "message_ids": ids}
 
 
 class HandoffSocketIOInput(SocketIOInput):
@@ -96,6 +62,10 @@ class HandoffSocketIOInput(SocketIOInput):
             if inspect.isawaitable(entered):
                 await entered
         await sio.emit("session_confirm", data["session_id"], room=sid, namespace=self._namespace)
+        if self.session_persistence:
+            for text in await handoff_gate.take_pending(data["session_id"]):
+                await sio.emit(self.bot_message_evt, handoff_gate.socket_message(text), room=sid,
+                               namespace=self._namespace)
         log.debug("User %s connected to socketIO endpoint.", sid)
 
     async def handle_message(self, sio: AsyncServer, agent: Any, on_new_message: OnNewMessage,
@@ -132,23 +102,15 @@ class HandoffSocketIOInput(SocketIOInput):
                 metadata = {}
         environ = sio.get_environ(sid, namespace=self._namespace) or {}
         metadata = stamped(metadata, environ.get("sanic.request"))
-        try:
-            await on_new_message(UserMessage(text, SocketIOOutput(sio, self.bot_message_evt),
-                                             sender_id, input_channel=self.name(),
-                                             metadata=metadata))
-        except Exception:
-            # e.g. the lock store or tracker store is down: say so instead of staying silent.
-            log.exception("could not handle a message of conversation %s", sender_id)
-            await sio.emit(self.bot_message_evt, {"text": technical_trouble_text()},
-                           room=sender_id, namespace=self._namespace)
+        # e.g. the lock store or tracker store is down: the apology instead of silence
+        await turn_guard.run_turn(on_new_message, UserMessage(
+            text, SocketIOOutput(sio, self.bot_message_evt), sender_id, input_channel=self.name(),
+            metadata=metadata))
 
     async def push(self, sio: AsyncServer, request: Request) -> HTTPResponse:
-        if not push_authorized(request.headers.get("Authorization")):
-            return _error(401, "unauthorized", f"Send 'Authorization: Bearer <{API_TOKEN_ENV}>'.")
-        try:
-            push = _push_request(request)
-        except ValueError as err:
-            return _error(400, "bad_request", str(err))
+        push = handoff_push.checked(request)
+        if isinstance(push, HTTPResponse):
+            return push
         room = push["conversation_id"]
         pushed = self.connected(sio, room)
         if pushed:
@@ -158,7 +120,8 @@ class HandoffSocketIOInput(SocketIOInput):
             except Exception:
                 log.exception("could not push an agent message to conversation %s", room)
                 pushed = False
-        return response.json({"pushed": pushed, "message_ids": push["message_ids"]})
+        body = {"pushed": pushed, "message_ids": push["message_ids"]}
+        return response.json(body if pushed else {**body, "reason": "not_connected"})
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = super().blueprint(on_new_message)
@@ -177,8 +140,8 @@ class HandoffSocketIOInput(SocketIOInput):
         async def user_message(sid: Text, data: Optional[Dict] = None) -> None:
             await self.handle_message(sio, agent(), on_new_message, sid, data)
 
-        @webhook.route("/handoff_push", methods=["POST"])
-        async def handoff_push(request: Request) -> HTTPResponse:
+        @webhook.route(handoff_push.PUSH_PATH, methods=["POST"])
+        async def push_route(request: Request) -> HTTPResponse:
             return await self.push(sio, request)
 
         return webhook

@@ -6,9 +6,10 @@
   that the tests point at a local stand-in.
 - The handoff gate in front of the bot: the channel hands its `UserMessage` to `gated(...)`
   instead of straight to Rasa, so while a person has the conversation the message is recorded
-  for them and the bot stays quiet. Agent messages not yet delivered go out first, through
-  the same messaging app (these apps cannot be pushed to by the desk yet, so like REST the
-  customer gets them with their next message).
+  for them and the bot stays quiet. Messages from the team not delivered yet (the desk pushes
+  them at once through each channel's POST .../handoff_push, channels/handoff_push.py; one that
+  did not go is retried) go out first, through the channel's checked send: one the app refuses
+  stays undelivered for the desk to try again.
 - Conversation ids in the channel's own namespace: `gated` turns the app's user id into
   "<channel>:<user id>" (and back when sending), so no other channel can name that conversation:
   the REST and socket.io channels refuse ids in these namespaces (`foreign_conversation`).
@@ -22,7 +23,8 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import response
 from sanic.response import HTTPResponse
 
-from channels import handoff_gate
+from channels import handoff_gate, turn_guard
+from channels.handoff_push import SendText
 
 log = logging.getLogger(__name__)
 
@@ -113,18 +115,23 @@ def namespaced(message: UserMessage) -> UserMessage:
     return message
 
 
-def gated(on_new_message: OnNewMessage, agent: Any) -> OnNewMessage:
+def gated(on_new_message: OnNewMessage, agent: Any, push: Optional[SendText] = None) -> OnNewMessage:
     """`on_new_message` behind the handoff gate, in the channel's namespace; `agent` (Rasa's,
-    for the intent of messages recorded during a handoff) may be None."""
+    for the intent of messages recorded during a handoff) may be None. Messages from the team go
+    out through `push` (the app's user id, the text; raises when the app does not take it), by
+    default through the message's own output channel (for apps whose client raises)."""
 
     async def handle(message: UserMessage) -> None:
+        user_id = message.sender_id
         message = namespaced(message)
-        turn = await handoff_gate.begin_turn(message.sender_id, message.text, agent)
-        for text in turn.pending:
-            try:
+
+        async def send(text: str) -> None:
+            if push is None:
                 await message.output_channel.send_text_message(message.sender_id, text)
-            except Exception:  # the app's API is down: the bot's turn still happens
-                log.exception("could not deliver an agent message to %s", message.sender_id)
+            else:
+                await push(user_id, text)
+
+        turn = await handoff_gate.begin_turn(message.sender_id, message.text, agent, send=send)
         if turn.reply:
             try:
                 if turn.buttons:
@@ -134,7 +141,7 @@ def gated(on_new_message: OnNewMessage, agent: Any) -> OnNewMessage:
                     await message.output_channel.send_text_message(message.sender_id, turn.reply)
             except Exception:
                 log.exception("could not answer %s while it waits for a person", message.sender_id)
-        if not turn.held:
-            await on_new_message(message)
+        if not turn.held:  # a turn that fails gets the apology, never silence
+            await turn_guard.run_turn(on_new_message, message)
 
     return handle

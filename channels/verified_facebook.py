@@ -13,6 +13,7 @@ Credentials: verify, secret, page-access-token, graph_url.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, Dict, Optional, Text
 
@@ -25,6 +26,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import messaging_webhook
+from channels.handoff_push import add_push_route
 from channels.messaging_webhook import OnNewMessage
 from channels.webhook_signatures import facebook_signed, same_secret
 
@@ -110,6 +112,15 @@ class VerifiedFacebookInput(messaging_webhook.VerifiedInput, FacebookInput):
     def get_output_channel(self) -> OutputChannel:
         return MessengerBot(self.client())
 
+    async def push_text(self, psid: str, text: str) -> None:
+        """Send `text` to the person, raising when the Graph API does not take it (fbmessenger
+        returns the error as JSON instead of raising, and blocks: it runs in a thread)."""
+        answer = await asyncio.to_thread(self.client().send, {"text": text}, psid, "RESPONSE")
+        problem = answer.get("error") if isinstance(answer, dict) else "no JSON answer"
+        if problem or not isinstance(answer, dict) or not answer.get("message_id"):
+            detail = problem.get("message") if isinstance(problem, dict) else problem
+            raise RuntimeError(f"the Graph API refused it: {detail or answer}")
+
     def subscription_check(self, request: Request) -> HTTPResponse:
         token = request.args.get("hub.verify_token") or ""
         if not self.fb_verify or not same_secret(self.fb_verify, token):
@@ -130,7 +141,8 @@ class VerifiedFacebookInput(messaging_webhook.VerifiedInput, FacebookInput):
         if not is_event_batch(body):
             return messaging_webhook.bad_request(
                 'Send a Messenger event batch: {"object": "page", "entry": [{"messaging": [...]}]}.')
-        handle = messaging_webhook.gated(on_new_message, getattr(request.app.ctx, "agent", None))
+        handle = messaging_webhook.gated(on_new_message, getattr(request.app.ctx, "agent", None),
+                                         self.push_text)
         messenger = GraphApiMessenger(self.client(), handle)
         try:
             await messenger.handle(body, self.get_metadata(request))
@@ -152,5 +164,7 @@ class VerifiedFacebookInput(messaging_webhook.VerifiedInput, FacebookInput):
         @webhook.route("/webhook", methods=["POST"])
         async def webhook_post(request: Request) -> HTTPResponse:
             return await self.receive(request, on_new_message)
+
+        add_push_route(webhook, self.name(), self.push_text)
 
         return webhook

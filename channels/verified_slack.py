@@ -25,6 +25,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels import messaging_webhook
+from channels.handoff_push import add_push_route
 from channels.messaging_webhook import OnNewMessage
 from channels.webhook_signatures import slack_signed
 
@@ -87,6 +88,11 @@ class VerifiedSlackInput(messaging_webhook.VerifiedInput, SlackInput):
                            thread_id: Optional[Text] = None) -> OutputChannel:
         return SlackApiOutput(self.slack_token, channel or self.slack_channel, thread_id,
                               self.proxy, self.api_url)
+
+    async def push_text(self, user_id: str, text: str) -> None:
+        """Send `text` to the person's direct messages with the app; raises when Slack refuses."""
+        output = self.get_output_channel()
+        await output.client.chat_postMessage(channel=user_id, as_user=True, text=text)
 
     async def on_event(self, request: Request, body: Dict[str, Any],
                        on_new_message: OnNewMessage) -> HTTPResponse:
@@ -151,6 +157,8 @@ class VerifiedSlackInput(messaging_webhook.VerifiedInput, SlackInput):
         @webhook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:
             return await self.receive(request, on_new_message)
+
+        add_push_route(webhook, self.name(), self.push_text)
 
         return webhook
 

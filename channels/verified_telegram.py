@@ -7,7 +7,8 @@ On top of Rasa's TelegramInput:
 - the Bot API base URL is configurable (`api_url`, e.g. a local stand-in in tests);
 - the webhook is set and the bot's name checked once, in the background after the server
   starts, instead of a getMe call for every message and a blocking call at start-up;
-- a body that is not a Telegram update gets 400; handoffs are respected (messaging_webhook).
+- a body that is not a Telegram update gets 400; handoffs are respected (messaging_webhook);
+- POST /webhooks/telegram/handoff_push sends a message from the team (channels/handoff_push.py).
 
 Credentials: access_token, verify (the bot's username), webhook_url, secret_token, api_url.
 """
@@ -28,6 +29,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import messaging_webhook
+from channels.handoff_push import add_push_route
 from channels.messaging_webhook import OnNewMessage
 from channels.webhook_signatures import telegram_signed
 
@@ -159,5 +161,7 @@ class VerifiedTelegramInput(messaging_webhook.VerifiedInput, TelegramInput):
         @webhook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:
             return await self.receive(request, out_channel, on_new_message)
+
+        add_push_route(webhook, self.name(), out_channel.send_text_message)  # raises if refused
 
         return webhook

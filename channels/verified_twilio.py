@@ -24,6 +24,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import messaging_webhook
+from channels.handoff_push import add_push_route
 from channels.messaging_webhook import OnNewMessage
 from channels.webhook_signatures import twilio_signed
 
@@ -90,6 +91,12 @@ class VerifiedTwilioInput(messaging_webhook.VerifiedInput, TwilioInput):
         return TwilioApiOutput(self.account_sid, self.auth_token, self.twilio_number,
                                self.api_url)
 
+    async def push_text(self, number: str, text: str) -> None:
+        """Send `text` to `number`, raising when Twilio does not take it (the output channel the
+        bot answers through only logs a failure)."""
+        output = self.get_output_channel()
+        await asyncio.to_thread(output.messages.create, to=number, from_=self.twilio_number, body=text)
+
     async def receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
         form = request.form
         if not twilio_signed(self.auth_token or "", self.webhook_url, form,
@@ -98,7 +105,8 @@ class VerifiedTwilioInput(messaging_webhook.VerifiedInput, TwilioInput):
         sender, text = form.get("From"), message_text(form)
         if not sender or text is None:
             return messaging_webhook.bad_request("Send Twilio's form fields From and Body.")
-        handle = messaging_webhook.gated(on_new_message, getattr(request.app.ctx, "agent", None))
+        handle = messaging_webhook.gated(on_new_message, getattr(request.app.ctx, "agent", None),
+                                         self.push_text)
         try:
             await handle(UserMessage(text, self.get_output_channel(), sender,
                                      input_channel=self.name(), metadata=self.get_metadata(request)))
@@ -116,6 +124,8 @@ class VerifiedTwilioInput(messaging_webhook.VerifiedInput, TwilioInput):
         @webhook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:
             return await self.receive(request, on_new_message)
+
+        add_push_route(webhook, self.name(), self.push_text)
 
         return webhook
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from bot.core.settings import PROJECT_ROOT as ROOT
-from bot.core.settings import PUSH_TOKEN_ENV
+from bot.core.settings import PUSH_TOKEN_ENV, RASA_URLS_ENV
 from ops.channel_credentials import Credentials, write_effective_credentials
 
 RASA = str(Path(sys.executable).parent / "rasa")
@@ -186,7 +186,8 @@ class Stack:
                 [sys.executable, "-m", "bot.desk"],
                 f"http://localhost:{self.desk_port}/health",
                 self.log_dir / "desk.log",
-                {**self.env, "SHOP_DESK_PORT": str(self.desk_port), "SHOP_RASA_URL": self.rasa_url},
+                {**self.env, "SHOP_DESK_PORT": str(self.desk_port), "SHOP_RASA_URL": self.rasa_url,
+                 RASA_URLS_ENV: ",".join(self.rasa_urls)},  # every replica, for agent replies
             ),
             Server(
                 "storefront",

@@ -14,6 +14,9 @@ fsync of the rollback journal: a fifth of the Rasa server's time per message in 
 a commit survives a crash of the process; only an operating-system crash or power cut can undo
 the last commits. Several workers or servers may share the file (busy timeout 5 s).
 
+Outages: a failed read or write is reported to the turn (channels/turn_guard.py), so the customer
+is asked to send the message again instead of being answered from an empty conversation.
+
 Privacy: what it saves, and what it sends to the event broker, has the customer's proofs of
 ownership, sign-in tokens and secrets masked (bot/privacy/stored_events.py); the conversation in
 memory keeps them for the turn in which they are checked.
@@ -31,6 +34,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.core.db import sqlite_engine
 from bot.privacy.stored_events import mask_events
+from channels.turn_guard import report_problem
 
 SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000")
 
@@ -53,6 +57,27 @@ class PrePingSQLTrackerStore(SQLTrackerStore):
         else:
             self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    async def retrieve(self, sender_id: Text) -> Any:
+        try:
+            return await super().retrieve(sender_id)
+        except Exception as err:  # Rasa's fail-safe answers from memory: the turn is refused
+            report_problem(f"the tracker store failed: {type(err).__name__}")
+            raise
+
+    async def retrieve_full_tracker(self, conversation_id: Text) -> Any:
+        try:
+            return await super().retrieve_full_tracker(conversation_id)
+        except Exception as err:
+            report_problem(f"the tracker store failed: {type(err).__name__}")
+            raise
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        try:
+            await super().save(tracker)
+        except Exception as err:  # nothing of the turn was kept
+            report_problem(f"the tracker store failed: {type(err).__name__}")
+            raise
 
     def _additional_events(self, session: "sa.orm.Session", tracker: DialogueStateTracker) -> Iterator:
         # Rasa's store saves the events beyond those stored (this slice); they are saved masked.

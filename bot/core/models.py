@@ -350,6 +350,21 @@ class HandoffMessage(Base):
     handoff: Handoff = relationship("Handoff", back_populates="messages")
 
 
+class ReplyDelivery(Base):
+    """How pushing one outgoing handoff message (an agent's reply, the bot's "I'm back") to the
+    customer's app went: tries, the next try and the last problem (bot/handoff/replies.py).
+    The message's own delivered_at says when it arrived."""
+
+    __tablename__ = "reply_deliveries"
+
+    message_id = Column(Integer, ForeignKey("handoff_messages.id"), primary_key=True)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime, nullable=False)
+    leased_until = Column(DateTime)  # being sent until then (no second sender picks it up)
+    failed = Column(Boolean, nullable=False, default=False)  # the last try failed (else: waiting)
+    last_error = Column(Text)  # why the last try did not deliver it
+
+
 class OutboxMessage(Base):
     """A webhook call or email still to send (or sent); retried with backoff until it goes."""
 

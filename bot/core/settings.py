@@ -21,6 +21,8 @@ REST_TOKEN_ENV = "SHOP_REST_TOKEN"
 DEMO_ENV = "SHOP_DEMO"
 #: The Rasa server as the desk and the widget's page reach it.
 RASA_URL_ENV = "SHOP_RASA_URL"
+#: The desk only: every Rasa replica, comma-separated, to push agent replies through.
+RASA_URLS_ENV = "SHOP_RASA_URLS"
 #: Shortest secret or token accepted, so a guessable value cannot slip through.
 MIN_SECRET_LENGTH = 16
 

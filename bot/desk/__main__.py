@@ -59,10 +59,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    from bot.desk.background import add_background, rasa_url, socketio_push_hook
+    from bot.desk.background import add_background
+    from bot.desk.reply_push import channel_push_hook, rasa_urls
 
     push_token = os.environ.get(PUSH_TOKEN_ENV, "").strip() or None
-    app = create_app(config, on_agent_message=socketio_push_hook(rasa_url(), push_token))
+    urls = rasa_urls()
+    log.info("messages from the team are pushed through %s", ", ".join(urls))
+    app = create_app(config, on_agent_message=channel_push_hook(urls, push_token))
     add_background(app)
     print(f"Agent desk on http://{config.host}:{config.port}/", flush=True)
     web.run_app(app, host=config.host, port=config.port, print=None)

@@ -8,6 +8,7 @@ from typing import Any, Dict, Optional
 
 from aiohttp import web
 
+from bot.desk import reply_push
 from bot.desk.keys import CONFIG, ON_AGENT_MESSAGE, SERVICE
 from bot.desk.service import DeskService
 
@@ -87,23 +88,15 @@ def clean_text(value: Any) -> Optional[str]:
     return value.strip()
 
 
-async def deliver(app: web.Application, stored: Dict[str, Any]) -> bool:
-    """Hand a stored agent message to the on_agent_message hook, marked as from a person.
-
-    A hook that returns True has pushed it to the customer, so it is marked delivered (and not
-    handed out again with their next message). A failing hook is logged; the message stays
-    stored for the next customer message.
-    """
-    text = stored.get("customer_text") or stored.get("text") or ""
-    try:
-        pushed = await app[ON_AGENT_MESSAGE](stored["conversation_id"], text)
-    except Exception:
-        log.exception("on_agent_message failed for handoff %s", stored.get("handoff_id"))
-        return False
-    if pushed is True and stored.get("id") is not None:
-        await app[SERVICE].mark_delivered([stored["id"]])
-        return True
-    return False
+async def deliver(app: web.Application, stored: Dict[str, Any]) -> Dict[str, Any]:
+    """Push a stored message from the team to the customer now (bot.desk.reply_push); the
+    message with how its delivery went ("delivery": delivered / pending / failed)."""
+    result = await reply_push.deliver(app[SERVICE], app[ON_AGENT_MESSAGE], stored["id"])
+    if result is not None:
+        stored = dict(stored, delivery=(
+            {"status": "delivered", "detail": None, "attempts": 1} if result.delivered else
+            {"status": "failed" if result.failed else "pending", "detail": result.error, "attempts": 1}))
+    return stored
 
 
 async def health(request: web.Request) -> web.Response:
@@ -143,9 +136,8 @@ async def post_message(request: web.Request) -> web.Response:
     if agent is None:
         return error(400, "agent_required", "Name the agent: {\"agent\": \"name\", \"text\": \"...\"}.")
     service: DeskService = request.app[SERVICE]
-    stored = await service.add_agent_message(handoff_id(request), agent, text)
-    pushed = await deliver(request.app, stored)
-    return ok({"message": stored, "pushed": pushed}, status=201)
+    stored = await deliver(request.app, await service.add_agent_message(handoff_id(request), agent, text))
+    return ok({"message": stored, "pushed": stored["delivery"]["status"] == "delivered"}, status=201)
 
 
 async def resolve(request: web.Request) -> web.Response:

@@ -20,6 +20,8 @@ ol.transcript li { background: #fff; border: 1px solid #dde1e6; border-radius: 6
 ol.transcript li.from-customer { border-left: 4px solid #a24b00; }
 ol.transcript li.from-bot { border-left: 4px solid #7a8591; }
 ol.transcript li.from-agent { border-left: 4px solid #0b5cad; }
+.delivery-delivered { color: #1d6b35; } .delivery-pending { color: #58616b; }
+.delivery-failed { color: #a4161a; font-weight: 600; }
 .meta { color: #58616b; font-size: .85rem; } .text { white-space: pre-wrap; margin-top: .2rem; }
 .actions { display: flex; gap: .6rem; margin: 1rem 0; }
 button { font: inherit; padding: .4rem .9rem; border-radius: 4px; border: 1px solid #23303d; background: #23303d; color: #fff; cursor: pointer; }
@@ -62,11 +64,23 @@ JS = """\
       var conf = typeof m.confidence === "number" ? " " + Math.round(m.confidence * 100) + "%" : "";
       meta.textContent += " \\u00b7 intent " + m.intent + conf;
     }
+    if (m.delivery) {
+      meta.appendChild(document.createTextNode(" \\u00b7 "));
+      meta.appendChild(document.createElement("span"));
+      badge(meta.lastChild, m.delivery);
+    }
     text.className = "text";
     text.textContent = m.text || "";
     li.appendChild(meta);
     li.appendChild(text);
     return li;
+  }
+
+  var labels = {delivered: "delivered", pending: "pending", failed: "not delivered, retrying"};
+  function badge(span, d) {
+    span.className = "delivery delivery-" + d.status;
+    span.title = d.detail || "";
+    span.textContent = (labels[d.status] || d.status) + (d.status === "failed" && d.detail ? ": " + d.detail : "");
   }
 
   function refresh() {
@@ -78,6 +92,10 @@ JS = """\
       .then(function (h) {
         if (!h) { return; }
         var t = h.transcript || [];
+        for (var j = 0; j < Math.min(count, t.length); j++) {
+          var span = list.children[j] && list.children[j].querySelector(".delivery");
+          if (span && t[j].delivery) { badge(span, t[j].delivery); }
+        }
         for (var i = count; i < t.length; i++) { list.appendChild(entry(t[i])); }
         count = Math.max(count, t.length);
         if (h.status !== status) { window.location.reload(); }

@@ -1,50 +1,24 @@
-"""What the desk does besides serving agents: deliver the outbox (webhook, email), push agent
-replies to the website widget at once, every minute give unclaimed handoffs back to the bot
-(bot/handoff/waiting.py) and end idle ones, and every hour delete what is older than the shop
-profile's retention period (bot/privacy/retention.py)."""
+"""What the desk does besides serving agents: deliver the outbox (webhook, email) and try again
+the messages from the team that did not reach the customer yet (bot/desk/reply_push.py), every
+minute give unclaimed handoffs back to the bot (bot/handoff/waiting.py), end idle ones and remind
+the agents of claimed ones whose customer waits (bot/handoff/idle.py), and
+every hour delete what is older than the shop profile's retention period
+(bot/privacy/retention.py)."""
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import os
-from typing import Optional
 
-from aiohttp import ClientError, ClientSession, ClientTimeout, web
+from aiohttp import web
 
-from bot.core.settings import RASA_URL_ENV  # where the bot's socket.io channel takes pushes
-from bot.desk.keys import ON_AGENT_MESSAGE
+from bot.desk import reply_push
+from bot.desk.keys import ON_AGENT_MESSAGE, SERVICE
 
 log = logging.getLogger("bot.desk")
 
 OUTBOX_INTERVAL_SECONDS = 15.0
 HANDOFF_INTERVAL_SECONDS = 60.0
 RETENTION_INTERVAL_SECONDS = 3600.0
-
-
-def socketio_push_hook(rasa_url: str, token: Optional[str]):
-    """An on_agent_message hook: POST the reply to the socket.io channel's push endpoint.
-
-    Returns True when the widget got it now; otherwise the REST path hands it out with the
-    customer's next message.
-    """
-    url = rasa_url.rstrip("/") + "/webhooks/socketio/handoff_push"
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-
-    async def push(conversation_id: str, text: str) -> bool:
-        body = {"conversation_id": conversation_id, "text": text}
-        try:
-            async with ClientSession(timeout=ClientTimeout(total=5)) as http:
-                async with http.post(url, data=json.dumps(body), headers={
-                        **headers, "Content-Type": "application/json"}) as response:
-                    if response.status != 200:
-                        return False
-                    return bool((await response.json()).get("pushed"))
-        except (ClientError, asyncio.TimeoutError, ValueError) as err:
-            log.info("push to the widget failed (%s); the reply waits for the customer", err)
-            return False
-
-    return push
 
 
 async def _deliver_outbox_forever(app: web.Application) -> None:
@@ -59,28 +33,30 @@ async def _deliver_outbox_forever(app: web.Application) -> None:
                          report.delivered, report.failed, report.pending)
         except Exception:  # keep delivering later; the rows stay in the outbox
             log.exception("outbox delivery failed")
+        try:
+            delivered = await reply_push.deliver_due(app[SERVICE], app[ON_AGENT_MESSAGE])
+            if delivered:
+                log.info("messages from the team: %s delivered on a later try", delivered)
+        except Exception:  # the messages stay undelivered and are tried again
+            log.exception("delivering messages from the team failed")
         await asyncio.sleep(OUTBOX_INTERVAL_SECONDS)
 
 
 async def end_stale_handoffs(app: web.Application) -> int:
-    """Give unclaimed handoffs back to the bot and end idle ones; push each apology to a widget
-    that is connected (the other channels show it with the customer's next message)."""
+    """Give unclaimed handoffs back to the bot and end idle ones; push each apology to the
+    customer at once (REST clients get it with their next message); remind the agents of claimed
+    handoffs whose customer waits, and put back in the queue those that waited too long."""
     from bot.handoff import service
 
     loop = asyncio.get_running_loop()
     returned = await loop.run_in_executor(None, service.return_unclaimed)
     await loop.run_in_executor(None, service.expire_stale)
+    for idle in await loop.run_in_executor(None, service.check_idle):
+        log.info("handoff %s of %s %s: the customer has waited %s minutes for %s", idle.handoff_id,
+                 idle.conversation_id, idle.change, idle.waiting_minutes, idle.agent)
     for handoff in returned:
         log.info("handoff of %s went back to the bot: nobody claimed it", handoff.conversation_id)
-        if handoff.channel != "socketio":
-            continue
-        try:
-            pushed = await app[ON_AGENT_MESSAGE](handoff.conversation_id, handoff.text)
-        except Exception:  # it is still handed out with the customer's next message
-            log.exception("could not push the apology to %s", handoff.conversation_id)
-            continue
-        if pushed is True:
-            await loop.run_in_executor(None, service.mark_delivered, [handoff.message_id])
+        await reply_push.deliver(app[SERVICE], app[ON_AGENT_MESSAGE], handoff.message_id)
     return len(returned)
 
 
@@ -134,6 +110,3 @@ def add_background(app: web.Application) -> None:
     app.on_startup.append(start_jobs)  # type: ignore[arg-type]
     app.on_cleanup.append(stop_jobs)  # type: ignore[arg-type]
 
-
-def rasa_url() -> str:
-    return os.environ.get(RASA_URL_ENV, "http://localhost:5005")

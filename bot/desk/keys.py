@@ -1,18 +1,18 @@
 """Typed keys of what the desk application holds."""
 from __future__ import annotations
 
-from typing import Awaitable, Callable, Optional
+from typing import Any, Awaitable, Callable
 
 from aiohttp import web
 
 from bot.desk.config import DeskConfig
+from bot.desk.reply_push import PushResult
 from bot.desk.service import DeskService
 from bot.desk.throttle import LoginThrottle
 
-#: Called after an agent's message is stored, with (conversation_id, the text the customer
-#: reads, marked as from a person). Returning True means "pushed to the customer now": the
-#: message is then marked delivered; otherwise the bot hands it out with their next message.
-AgentMessageHook = Callable[[str, str], Awaitable[Optional[bool]]]
+#: Pushes a message from the team (a bot.handoff.replies.Reply) to the customer; its PushResult
+#: says whether it went (then it is marked delivered) or why not (it is tried again later).
+AgentMessageHook = Callable[[Any], Awaitable[PushResult]]
 
 CONFIG = web.AppKey("config", DeskConfig)
 SERVICE = web.AppKey("service", DeskService)

@@ -51,5 +51,14 @@ class DeskService:
     async def mark_delivered(self, message_ids: List[int]) -> int:
         return await self._run("mark_delivered", message_ids)
 
+    async def claim_reply(self, message_id: int) -> Any:
+        return await self._run("claim_reply", message_id)
+
+    async def claim_due_replies(self) -> List[Any]:
+        return await self._run("claim_due_replies")
+
+    async def settle_reply(self, message_id: int, error: Optional[str], failed: bool = True) -> None:
+        await self._run("settle_reply", message_id, error, failed=failed)
+
     async def resolve(self, handoff_id: Any, agent: str) -> Dict[str, Any]:
         return await self._run("resolve", handoff_id, agent)

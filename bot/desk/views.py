@@ -135,12 +135,25 @@ def orders_table(orders: Any, tz: str) -> str:
             f"<th scope=col>Placed</th><th scope=col>Items</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
+DELIVERY_LABELS = {"delivered": "delivered", "pending": "pending", "failed": "not delivered, retrying"}
+
+
+def delivery_badge(delivery: Any) -> str:
+    """How an agent's reply got on (delivered / pending / failed, with why), for the transcript."""
+    if not isinstance(delivery, dict) or delivery.get("status") not in DELIVERY_LABELS:
+        return ""
+    status, detail = str(delivery["status"]), delivery.get("detail")
+    label = DELIVERY_LABELS[status] + (f": {detail}" if detail and status == "failed" else "")
+    return (f' · <span class="delivery delivery-{e(status)}" title="{e(detail or "")}">'
+            f'{e(label)}</span>')
+
+
 def transcript_item(m: Dict[str, Any], tz: str) -> str:
     sender = str(m.get("sender") or "bot")
     who = e(SENDERS.get(sender, sender))
     if sender == "agent" and m.get("agent"):
         who += f" ({e(m['agent'])})"
-    meta = f"{who} · {stamp(m.get('at'), tz)}"
+    meta = f"{who} · {stamp(m.get('at'), tz)}" + delivery_badge(m.get("delivery"))
     if sender == "customer" and m.get("intent"):
         conf = m.get("confidence")
         percent = f" {round(conf * 100)}%" if isinstance(conf, (int, float)) else ""

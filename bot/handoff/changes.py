@@ -8,10 +8,11 @@ import re
 from datetime import timedelta
 from typing import Any, Dict, Iterable, List, Optional
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import update
 
 from bot.core import clock
 from bot.core.models import OPEN_HANDOFF_STATUSES, Handoff, HandoffMessage, HandoffStatus, MessageSender
+from bot.handoff import replies
 from bot.handoff.messages import from_person, resumed_text
 from bot.handoff.records import handoff_dict, message_dict, queue_position
 from bot.handoff.store import (
@@ -83,6 +84,7 @@ def add_agent_message(handoff_id: Any, agent: str, text: str) -> Dict[str, Any]:
         handoff.updated_at = now
         session.flush()
         return dict(message_dict(message), handoff_id=handoff.id,
+                    delivery=replies.delivery_of(message, handoff.channel, None),
                     conversation_id=handoff.conversation_id, channel=handoff.channel,
                     customer_text=from_person(agent, text))
 
@@ -156,25 +158,10 @@ def _mark(session, ids: Iterable[int], now) -> List[int]:
 
 
 def take_undelivered_agent_messages(conversation_id: str) -> List[str]:
-    """Agent replies the customer has not received yet, marked as from a person, oldest first.
-
-    They are marked delivered. Replies sent just before the agent resolved count too.
-    """
-    now = clock.now()
-    with scope() as session:
-        rows = session.execute(
-            select(HandoffMessage).join(Handoff)
-            .where(Handoff.conversation_id == str(conversation_id).strip(),
-                   HandoffMessage.delivered_at.is_(None),
-                   or_(HandoffMessage.sender == MessageSender.AGENT,
-                       # the bot's "I'm back", stored when the handoff was resolved
-                       and_(HandoffMessage.sender == MessageSender.BOT,
-                            Handoff.resolved_at.isnot(None),
-                            HandoffMessage.created_at >= Handoff.resolved_at)))
-            .order_by(HandoffMessage.id)).scalars().all()
-        taken = set(_mark(session, [m.id for m in rows], now))
-        return [from_person(m.agent, m.text) if m.sender == MessageSender.AGENT else m.text
-                for m in rows if m.id in taken]
+    """Messages for the customer not delivered yet (agent replies marked as from a person, the
+    bot's last words after a resolution), oldest first, now marked delivered: for a channel whose
+    answer carries them."""
+    return replies.take_for(conversation_id)
 
 
 def mark_delivered(message_ids: Iterable[int]) -> int:

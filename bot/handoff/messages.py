@@ -93,3 +93,19 @@ def resumed_text() -> str:
     """What the bot says when the agent has resolved the handoff and it answers again."""
     return ("Our team member has finished, so I'm back. "
             "Is there anything else I can help you with?")
+
+
+#: The start of a reminder note in a transcript (how the lifecycle knows it reminded already).
+REMINDER_PREFIX = "Reminder:"
+REQUEUED_PREFIX = "Back in the queue:"
+
+
+def reminder_note(agent: str, minutes: int) -> str:
+    """For the agents: a claimed conversation whose customer waits for an answer."""
+    return f"{REMINDER_PREFIX} the customer has been waiting {minutes} minutes for an answer from {agent}."
+
+
+def requeued_note(agent: str, minutes: int) -> str:
+    """For the agents: the claimed conversation went back to the queue."""
+    return (f"{REQUEUED_PREFIX} {agent} did not answer for {minutes} minutes, so any agent can "
+            "pick this up now.")

@@ -12,7 +12,8 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.core.formatting import money
-from bot.core.models import Handoff, HandoffMessage, HandoffStatus
+from bot.core.models import Handoff, HandoffMessage, HandoffStatus, MessageSender
+from bot.handoff import replies
 from bot.handoff.policy import reason_label
 from bot.orders.lookup import orders_of_customer
 
@@ -40,6 +41,19 @@ def message_dict(message: HandoffMessage) -> Dict[str, Any]:
         "at": iso(message.created_at),
         "delivered_at": iso(message.delivered_at),
     }
+
+
+def transcript_dicts(session: Session, handoff: Handoff, messages: List[HandoffMessage]) -> List[Dict[str, Any]]:
+    """The messages as dicts; an agent's reply also says how its delivery went ("delivery":
+    status delivered / pending / failed, detail, attempts)."""
+    tried = replies.states(session, [m.id for m in messages if m.sender == MessageSender.AGENT])
+    records = []
+    for message in messages:
+        record = message_dict(message)
+        if message.sender == MessageSender.AGENT:
+            record["delivery"] = replies.delivery_of(message, handoff.channel, tried.get(message.id))
+        records.append(record)
+    return records
 
 
 def queue_position(session: Session, handoff: Handoff) -> int:
@@ -110,7 +124,7 @@ def detailed_dict(session: Session, handoff: Handoff, now: datetime, currency: s
     messages = session.execute(
         select(HandoffMessage).where(HandoffMessage.handoff_id == handoff.id)
         .order_by(HandoffMessage.id)
-    ).scalars()
-    record["transcript"] = [message_dict(m) for m in messages]
+    ).scalars().all()
+    record["transcript"] = transcript_dicts(session, handoff, messages)
     record["context"] = context_orders(session, handoff, currency)
     return record

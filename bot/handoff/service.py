@@ -29,6 +29,7 @@ from bot.handoff.changes import (
     resolve,
     take_undelivered_agent_messages,
 )
+from bot.handoff.idle import check_idle
 from bot.handoff.messages import next_steps_text
 from bot.handoff.policy import (
     VERIFICATION_FAILED,
@@ -38,8 +39,12 @@ from bot.handoff.policy import (
 from bot.handoff.records import (
     detailed_dict,
     handoff_dict,
-    message_dict,
+    transcript_dicts,
 )
+from bot.handoff.replies import claim_due as claim_due_replies
+from bot.handoff.replies import claim_for as claim_replies_for
+from bot.handoff.replies import claim_message as claim_reply
+from bot.handoff.replies import settle as settle_reply
 from bot.handoff.store import (
     HandoffError,
     HandoffInputError,
@@ -189,12 +194,12 @@ def get_handoff(handoff_id: Any) -> Optional[Dict[str, Any]]:
 def get_messages(handoff_id: Any, after_id: int = 0) -> List[Dict[str, Any]]:
     """Transcript lines newer than message `after_id`, for a desk that polls for new ones."""
     with scope() as session:
-        get_row(session, handoff_id)
+        handoff = get_row(session, handoff_id)
         messages = session.execute(
             select(HandoffMessage).where(HandoffMessage.handoff_id == int(handoff_id),
                                          HandoffMessage.id > (int_or_none(after_id) or 0))
-            .order_by(HandoffMessage.id)).scalars()
-        return [message_dict(m) for m in messages]
+            .order_by(HandoffMessage.id)).scalars().all()
+        return transcript_dicts(session, handoff, messages)
 
 
 __all__ = [
@@ -202,4 +207,5 @@ __all__ = [
     "add_agent_message", "add_bot_message", "add_customer_message", "claim", "create_handoff",
     "expire_stale", "get_handoff", "get_messages", "list_handoffs", "mark_delivered",
     "hold", "open_handoff_for", "resolve", "return_unclaimed", "take_undelivered_agent_messages",
+    "claim_reply", "claim_due_replies", "claim_replies_for", "settle_reply", "check_idle",
 ]

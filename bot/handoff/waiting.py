@@ -8,7 +8,8 @@
   again (`hold` says `released`).
 - A handoff nobody claimed within the profile's `handoff.return_unclaimed_after_minutes` goes
   back to the bot with an apology, which the customer reads first (`return_unclaimed`, run every
-  minute by the desk); outside support hours the apology says when the team will email.
+  minute by the desk); outside support hours the apology says when the team will email. One put
+  back in the queue because its agent did not answer (bot.handoff.idle) waits that long again.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from sqlalchemy import select
 from bot.core import clock
 from bot.core.models import Handoff, HandoffStatus, MessageSender
 from bot.handoff.changes import close, record
+from bot.handoff.idle import queued_since
 from bot.handoff.messages import BACK_TO_ASSISTANT_TITLE, released_text, returned_unclaimed_text, waiting_text
 from bot.handoff.policy import expected_wait_minutes, support_now
 from bot.handoff.records import busy_agents, queue_position
@@ -110,6 +112,8 @@ def return_unclaimed(after_minutes: Optional[int] = None) -> List[ReturnedHandof
             Handoff.status == HandoffStatus.QUEUED, Handoff.created_at < cutoff)).scalars().all()
         support = support_now(now, profile)
         for handoff in stale:
+            if queued_since(handoff, list(handoff.messages)) >= cutoff:
+                continue  # put back in the queue lately (bot.handoff.idle): its wait starts again
             if not close(session, handoff, HandoffStatus.EXPIRED, now, only_from=[HandoffStatus.QUEUED]):
                 continue  # an agent claimed it just now
             text = returned_unclaimed_text(support=support, now=now, profile=profile,

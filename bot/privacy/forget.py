@@ -19,7 +19,7 @@ from sqlalchemy import delete, inspect, or_, select, text
 from sqlalchemy.engine import Engine
 
 from bot.core.db import session_scope
-from bot.core.models import Customer, Handoff, HandoffMessage, OutboxMessage
+from bot.core.models import Customer, Handoff, HandoffMessage, OutboxMessage, ReplyDelivery
 
 #: Rasa's SQL tracker store keeps one row per event in this table (sender_id, data as JSON).
 EVENTS_TABLE = "events"
@@ -68,12 +68,21 @@ def forget_customer(email: str, shop: Engine, tracker: Engine) -> ForgetReport:
         if handoff_ids:
             report.outbox_rows = session.execute(
                 delete(OutboxMessage).where(OutboxMessage.handoff_id.in_(handoff_ids))).rowcount
-            report.handoff_messages = session.execute(
-                delete(HandoffMessage).where(HandoffMessage.handoff_id.in_(handoff_ids))).rowcount
+            report.handoff_messages = delete_handoff_messages(session, handoff_ids)
             report.handoffs = session.execute(delete(Handoff).where(Handoff.id.in_(handoff_ids))).rowcount
     report.conversations = sorted(conversations)
     report.events = _delete_conversations(tracker, report.conversations)
     return report
+
+
+def delete_handoff_messages(session, handoff_ids: List[int]) -> int:
+    """Delete the handoffs' messages, with how their delivery went; how many messages."""
+    messages = select(HandoffMessage.id).where(HandoffMessage.handoff_id.in_(handoff_ids))
+    if inspect(session.connection()).has_table(ReplyDelivery.__tablename__):  # an older database
+        session.execute(delete(ReplyDelivery).where(ReplyDelivery.message_id.in_(messages))
+                        .execution_options(synchronize_session=False))
+    return session.execute(delete(HandoffMessage).where(HandoffMessage.handoff_id.in_(handoff_ids))
+                           .execution_options(synchronize_session=False)).rowcount
 
 
 def _like_pattern(text_part: str) -> str:

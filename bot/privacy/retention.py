@@ -22,8 +22,8 @@ from sqlalchemy import delete, inspect, or_, select, text, update
 from sqlalchemy.engine import Engine
 
 from bot.core.db import session_scope
-from bot.core.models import OPEN_HANDOFF_STATUSES, Handoff, HandoffMessage, OutboxMessage
-from bot.privacy.forget import EVENTS_TABLE
+from bot.core.models import OPEN_HANDOFF_STATUSES, Handoff, OutboxMessage
+from bot.privacy.forget import EVENTS_TABLE, delete_handoff_messages
 
 #: The conversation id an anonymised handoff keeps: says what happened, names nobody.
 ANONYMISED_PREFIX = "anonymised-"
@@ -66,8 +66,7 @@ def purge_expired(shop: Engine, tracker: Engine, now: datetime, retention_days: 
             Handoff.conversation_id.not_like(f"{ANONYMISED_PREFIX}%"),
         )).scalars())
         if closed:
-            report.handoff_messages = session.execute(
-                delete(HandoffMessage).where(HandoffMessage.handoff_id.in_(closed))).rowcount
+            report.handoff_messages = delete_handoff_messages(session, closed)
             for handoff_id in closed:
                 session.execute(update(Handoff).where(Handoff.id == handoff_id).values(
                     conversation_id=f"{ANONYMISED_PREFIX}{handoff_id}", customer_email=None, summary=""))

@@ -17,10 +17,13 @@ class HandoffPolicy:
     closed_on_holidays: bool  # support is closed on shipping.holidays
     expire_after_hours: int  # an open handoff without activity for this long expires
     return_unclaimed_after_minutes: int  # a handoff nobody claimed goes back to the bot after this
+    remind_idle_after_minutes: int  # a claimed handoff whose customer waits this long: remind the agent
+    requeue_idle_after_minutes: int  # ... and this long: back to the queue for another agent
 
 
 DEFAULTS = {"agents_on_duty": 2, "average_handling_minutes": 8, "closed_on_holidays": True,
-            "expire_after_hours": 72, "return_unclaimed_after_minutes": 60}
+            "expire_after_hours": 72, "return_unclaimed_after_minutes": 60,
+            "remind_idle_after_minutes": 10, "requeue_idle_after_minutes": 30}
 
 
 def parse_handoff_policy(reader: Any) -> HandoffPolicy:
@@ -37,6 +40,12 @@ def parse_handoff_policy(reader: Any) -> HandoffPolicy:
     def value(key: str, read):
         return read(f"handoff.{key}") if key in section else DEFAULTS[key]
 
+    remind = value("remind_idle_after_minutes", lambda k: reader.whole(k, 1, 24 * 60))
+    requeue = value("requeue_idle_after_minutes", lambda k: reader.whole(k, 1, 7 * 24 * 60))
+    if requeue <= remind:
+        raise reader.fail("handoff.requeue_idle_after_minutes",
+                          f"must be longer than handoff.remind_idle_after_minutes ({remind}): "
+                          "the agent is reminded first")
     return HandoffPolicy(
         support_days=days,
         agents_on_duty=value("agents_on_duty", lambda k: reader.whole(k, 1, 500)),
@@ -45,4 +54,6 @@ def parse_handoff_policy(reader: Any) -> HandoffPolicy:
         expire_after_hours=value("expire_after_hours", lambda k: reader.whole(k, 1, 24 * 60)),
         return_unclaimed_after_minutes=value("return_unclaimed_after_minutes",
                                              lambda k: reader.whole(k, 1, 7 * 24 * 60)),
+        remind_idle_after_minutes=remind,
+        requeue_idle_after_minutes=requeue,
     )

@@ -9,7 +9,7 @@ from typing import Any, Dict
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from bot.core.models import Base, FailedProof, Handoff, HandoffMessage, OutboxMessage, RevokedDeskSession
+from bot.core.models import Base, FailedProof, Handoff, HandoffMessage, OutboxMessage, ReplyDelivery, RevokedDeskSession
 
 Row = Dict[str, Any]
 
@@ -19,8 +19,8 @@ CHUNK_SIZE = 10_000
 
 #: The assistant's own records that refer to no shop row (handoffs hold order numbers and a
 #: customer id, not foreign keys): refilling the shop leaves them as they are.
-KEPT_TABLES = frozenset(m.__tablename__ for m in (Handoff, HandoffMessage, OutboxMessage, FailedProof,
-                                                  RevokedDeskSession))
+KEPT_TABLES = frozenset(m.__tablename__ for m in (Handoff, HandoffMessage, ReplyDelivery, OutboxMessage,
+                                                  FailedProof, RevokedDeskSession))
 
 
 def clear_shop(conn: Connection) -> None:

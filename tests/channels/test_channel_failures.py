@@ -61,3 +61,62 @@ async def test_socketio_answers_with_the_apology(handoff_db):
         finally:
             await client.disconnect()
             await client.wait()
+
+
+class ActionServerDownAgent(FakeAgent):
+    """Answers as Rasa does when a custom action fails: it logs the failure, predicts on and
+    says something that is no answer to the message."""
+
+    async def handle_message(self, message: Any) -> None:
+        import logging
+
+        self.handled.append(message.text)
+        try:
+            raise ConnectionError("Cannot connect to host localhost:5055")
+        except ConnectionError:
+            logging.getLogger("rasa.core.processor").exception(
+                "Encountered an exception while running action 'action_order_status'.Bot will "
+                "continue, but the actions events are lost. Please check the logs of your action "
+                "server for more information.")
+        await message.output_channel.send_text_message(message.sender_id, "What is your order number?")
+
+
+async def rest_say(base: str, sender: str, text: str):
+    async with aiohttp.ClientSession() as http:
+        async with http.post(base + "/webhooks/rest/webhook", json={"sender": sender, "message": text}) as resp:
+            return resp.status, await resp.json()
+
+
+async def test_a_failed_action_gets_the_apology_not_what_rasa_said_after_it(handoff_db):
+    async with serving([HandoffRestInput()], ActionServerDownAgent()) as base:
+        status, body = await rest_say(base, "c2", "track order 100001")
+    assert status == 200
+    assert body == [{"recipient_id": "c2", "text": technical_trouble_text()}]
+
+
+async def test_with_the_handoff_database_down_the_message_is_refused_not_answered_over_a_person(
+        handoff_db, monkeypatch, tmp_path):
+    agent = FakeAgent()
+    monkeypatch.setenv("SHOP_DATABASE_URL", f"sqlite:///{tmp_path}/no-such-dir/shop.db")
+    async with serving([HandoffRestInput()], agent) as base:
+        status, body = await rest_say(base, "c3", "are you still there?")
+    assert status == 200
+    assert body == [{"recipient_id": "c3", "text": technical_trouble_text()}]
+    assert agent.handled == []  # the bot did not answer a conversation a person may have
+
+
+async def test_a_messaging_app_customer_gets_the_apology_too(handoff_db, messaging_api):
+    from tests.channels.test_messaging_channels import channels_for, send, telegram_case
+
+    request, provider, recipient = telegram_case("where is my order?")
+    async with serving(channels_for(messaging_api), StoreDownAgent()) as base:
+        status, _ = await send(base, request)
+        replies = await messaging_api.await_texts(provider, recipient)
+    assert 200 <= status < 300
+    assert replies == [technical_trouble_text()]
+
+
+async def test_a_turn_that_went_well_answers_as_before(handoff_db):
+    async with serving([HandoffRestInput()], FakeAgent()) as base:
+        status, body = await rest_say(base, "c4", "hello")
+    assert (status, body) == (200, [{"recipient_id": "c4", "text": "echo: hello"}])

@@ -113,14 +113,6 @@ async def test_streamed_replies_also_put_agent_messages_first(handoff_db):
                      '{"recipient_id": "c1", "text": "echo: hi"}']
 
 
-async def test_an_unreachable_handoff_database_leaves_the_bot_answering(monkeypatch, tmp_path):
-    monkeypatch.setenv("SHOP_DATABASE_URL", f"sqlite:///{tmp_path}/missing/dir/shop.db")
-    agent = FakeAgent()
-    async with serving([HandoffRestInput()], agent) as base:
-        status, body = await post(base, REST, {"sender": "c1", "message": "hello"})
-    assert status == 200 and body == [{"recipient_id": "c1", "text": "echo: hello"}]
-
-
 async def test_a_body_that_is_not_a_json_object_gets_400(handoff_db):
     async with serving([HandoffRestInput()], FakeAgent()) as base:
         status, body = await post(base, REST, ["hello"])
@@ -162,7 +154,7 @@ async def test_push_checks_its_body_and_reports_a_customer_who_is_not_connected(
         nobody = await post(base, PUSH, {"conversation_id": "s1", "text": "hi", "message_ids": [7]}, auth)
     assert bad[0] == 400 and "text" in bad[1]["message"]
     assert bad_ids[0] == 400 and "message_ids" in bad_ids[1]["message"]
-    assert nobody == (200, {"pushed": False, "message_ids": [7]})
+    assert nobody == (200, {"pushed": False, "message_ids": [7], "reason": "not_connected"})
 
 
 async def test_a_widget_session_gets_pushes_and_stays_with_the_person(handoff_db, monkeypatch):
@@ -196,6 +188,31 @@ async def test_a_widget_session_gets_pushes_and_stays_with_the_person(handoff_db
     assert agent.handled == ["hi bot"]
     customer = [m["text"] for m in hs.get_handoff(handoff_id)["transcript"] if m["sender"] == "customer"]
     assert customer == ["my parcel is lost"]
+
+
+async def test_a_widget_that_comes_back_is_shown_the_replies_it_missed(handoff_db):
+    received = asyncio.Queue()
+    client = socketio.AsyncClient()
+    client.on("session_confirm", lambda session_id: received.put_nowait(("confirm", session_id)))
+    client.on("bot_uttered", lambda data: received.put_nowait(("bot", data)))
+    async with serving([socket_channel()], FakeAgent()) as base:
+        await client.connect(base, socketio_path="/socket.io", transports=["polling"])
+        try:
+            await client.emit("session_request", {"session_id": None})
+            _, session = await asyncio.wait_for(received.get(), 10)
+            await client.disconnect()
+            await client.wait()
+            handoff_id = agent_says(session, "Your refund went out today.")  # while it was closed
+            await client.connect(base, socketio_path="/socket.io", transports=["polling"])
+            await client.emit("session_request", {"session_id": session})
+            assert await asyncio.wait_for(received.get(), 10) == ("confirm", session)
+            assert await asyncio.wait_for(received.get(), 10) == (
+                "bot", {"text": "sam (from our team): Your refund went out today.", "metadata": {"from": "agent"}})
+        finally:
+            await client.disconnect()
+            await client.wait()
+    (line,) = [m for m in hs.get_handoff(handoff_id)["transcript"] if m["sender"] == "agent"]
+    assert line["delivery"]["status"] == "delivered"
 
 
 async def test_session_request_awaits_enter_room_when_it_is_a_coroutine(handoff_db):

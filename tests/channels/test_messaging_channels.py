@@ -251,3 +251,100 @@ async def test_telegram_unreachable_at_start_is_logged_not_fatal(caplog):
     finally:
         await bot.session.close()
     assert "could not set the Telegram webhook" in caplog.text
+
+
+PUSH_TOKEN = "push-token-for-the-messaging-tests"
+
+
+async def agent_reply(case, messaging_api, monkeypatch, refusals: int = 0):
+    """An agent answers a handoff of `case`'s customer, who writes nothing more; the desk pushes
+    it through the served channel. Returns (message id, the provider's recipient, desk parts)."""
+    from bot.desk.reply_push import channel_push_hook
+    from bot.desk.service import DeskService
+
+    monkeypatch.setenv("SHOP_PUSH_TOKEN", PUSH_TOKEN)
+    request, provider, recipient = case("I need a person")
+    user = app_user(case, request, recipient)
+    conversation = f"{CHANNEL_OF[case]}:{user}"
+    handoff_id = hs.create_handoff(conversation, CHANNEL_OF[case], [], hp.ASKED).id
+    message = hs.add_agent_message(handoff_id, "Sam", "Your parcel left the depot this morning.")
+    if refusals:
+        messaging_api.refuse_next(provider, refusals)
+    # Slack sends to the person's direct messages; the others to the conversation's own id.
+    return message["id"], provider, user if case is slack_case else recipient, DeskService(), channel_push_hook
+
+
+def agent_line(handoff_conversation: str):
+    handoff_id = hs.open_handoff_for(handoff_conversation)
+    (line,) = [m for m in hs.get_handoff(handoff_id)["transcript"] if m["sender"] == "agent"]
+    return line
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+async def test_an_agent_reply_reaches_the_providers_api_without_a_new_customer_message(
+        case, handoff_db, messaging_api, monkeypatch):
+    from bot.desk import reply_push
+
+    message_id, provider, recipient, service, hook = await agent_reply(case, messaging_api, monkeypatch)
+    agent = FakeAgent()
+    async with serving(channels_for(messaging_api), agent) as base:
+        result = await reply_push.deliver(service, hook([base], PUSH_TOKEN), message_id)
+        delivered = await messaging_api.await_texts(provider, recipient)
+    assert result is not None and result.delivered, result
+    assert delivered == ["Sam (from our team): Your parcel left the depot this morning."]
+    assert agent.handled == [] and agent.parsed == []  # nobody wrote: the push alone sent it
+    line = agent_line(f"{CHANNEL_OF[case]}:{recipient}")
+    assert line["delivered_at"] is not None and line["delivery"]["status"] == "delivered"
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+async def test_a_reply_the_provider_refuses_is_failed_then_retried_and_delivered(
+        case, handoff_db, messaging_api, monkeypatch):
+    from bot.desk import reply_push
+
+    message_id, provider, recipient, service, hook = await agent_reply(case, messaging_api, monkeypatch,
+                                                                      refusals=1)
+    conversation = f"{CHANNEL_OF[case]}:{recipient}"
+    async with serving(channels_for(messaging_api), FakeAgent()) as base:
+        push = hook([base], PUSH_TOKEN)
+        first = await reply_push.deliver(service, push, message_id)
+        failed = agent_line(conversation)
+        assert await reply_push.deliver_due(service, push) == 0  # not due yet: it backs off
+        monkeypatch.setenv("SHOP_NOW", "2026-11-23T20:01:00")  # a minute later
+        assert await reply_push.deliver_due(service, push) == 1
+        delivered = await messaging_api.await_texts(provider, recipient)
+    assert first is not None and first.failed and not first.delivered
+    assert failed["delivered_at"] is None and failed["delivery"]["status"] == "failed"
+    assert f"{CHANNEL_OF[case]} did not take the message" in failed["delivery"]["detail"]
+    assert delivered == ["Sam (from our team): Your parcel left the depot this morning."]  # once
+    assert agent_line(conversation)["delivery"]["status"] == "delivered"
+
+
+async def test_a_reply_refused_when_the_customer_writes_stays_for_the_desk(handoff_db, messaging_api,
+                                                                         monkeypatch):
+    request, provider, recipient = telegram_case("hello?")
+    conversation = f"telegram:{recipient}"
+    handoff_id = hs.create_handoff(conversation, "telegram", [], hp.ASKED).id
+    hs.add_agent_message(handoff_id, "Sam", "One moment please.")
+    messaging_api.refuse_next(provider, 1)
+    async with serving(channels_for(messaging_api), FakeAgent()) as base:
+        await send(base, request)
+    line = agent_line(conversation)
+    assert line["delivered_at"] is None and line["delivery"]["status"] == "failed"
+    assert "One moment please." not in " ".join(messaging_api.texts(provider, recipient))
+
+
+async def test_a_push_for_another_channels_conversation_or_without_the_token_is_refused(
+        handoff_db, messaging_api, monkeypatch):
+    monkeypatch.setenv("SHOP_PUSH_TOKEN", PUSH_TOKEN)
+    body = {"conversation_id": "facebook:123", "text": "hi"}
+    async with serving(channels_for(messaging_api), FakeAgent()) as base:
+        async with aiohttp.ClientSession() as http:
+            async with http.post(base + "/webhooks/telegram/handoff_push", json=body,
+                                 headers={"Authorization": f"Bearer {PUSH_TOKEN}"}) as other:
+                other_status = other.status
+            async with http.post(base + "/webhooks/telegram/handoff_push",
+                                 json={"conversation_id": "telegram:123", "text": "hi"}) as anonymous:
+                anonymous_status = anonymous.status
+    assert (other_status, anonymous_status) == (400, 401)
+    assert messaging_api.texts("telegram", "123") == []

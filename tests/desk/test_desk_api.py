@@ -5,6 +5,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.desk import create_app
+from bot.desk.reply_push import PushResult
 from tests.support.desk_support import (  # noqa: F401 - fixtures
     AUTH,
     backend,
@@ -71,7 +72,7 @@ async def test_unknown_handoff_is_404(client, method, suffix, hid):
 
 
 async def test_claim_then_message_then_resolve(client, backend, hook_calls):
-    hid = new_handoff(backend, "conv-42")
+    hid = new_handoff(backend, "conv-42", channel="socketio")
     claimed = await client.post(f"/api/handoffs/{hid}/claim", headers=AUTH, json={"agent": "bob"})
     assert claimed.status == 200
     assert ((await claimed.json())["status"], (await claimed.json())["agent"]) == ("assigned", "bob")
@@ -151,27 +152,34 @@ async def test_claim_with_the_token_must_name_the_agent(client, backend):
 async def test_a_hook_that_pushed_marks_the_message_delivered(backend):
     pushed = []
 
-    async def push(conversation_id: str, text: str) -> bool:
-        pushed.append(conversation_id)
-        return True
+    async def push(reply) -> PushResult:
+        pushed.append(reply.conversation_id)
+        return PushResult(True)
 
-    hid = new_handoff(backend, "conv-push")
+    hid = new_handoff(backend, "conv-push", channel="socketio")
     async with TestClient(TestServer(create_app(make_config(), service=backend, on_agent_message=push))) as c:
         response = await c.post(f"/api/handoffs/{hid}/messages", headers=AUTH, json={"agent": "bob", "text": "hi"})
-        assert response.status == 201 and (await response.json())["pushed"] is True
+        answer = await response.json()
+        assert response.status == 201 and answer["pushed"] is True
+        assert answer["message"]["delivery"]["status"] == "delivered"
     assert pushed == ["conv-push"]
     assert backend.get_handoff(hid)["transcript"][-1]["delivered_at"] is not None
     assert backend.take_undelivered_agent_messages("conv-push") == []
 
 
 async def test_a_failing_hook_keeps_the_message_for_the_next_customer_turn(backend):
-    async def broken(conversation_id: str, text: str) -> bool:
+    async def broken(reply) -> PushResult:
         raise ConnectionError("socket gone")
 
-    hid = new_handoff(backend, "conv-broken")
+    hid = new_handoff(backend, "conv-broken", channel="telegram")
     async with TestClient(TestServer(create_app(make_config(), service=backend, on_agent_message=broken))) as c:
         response = await c.post(f"/api/handoffs/{hid}/messages", headers=AUTH, json={"agent": "bob", "text": "hi"})
-        assert response.status == 201 and (await response.json())["pushed"] is False
+        answer = await response.json()
+        assert response.status == 201 and answer["pushed"] is False
+        assert answer["message"]["delivery"] == {"status": "failed", "attempts": 1,
+                                                 "detail": "the push failed: socket gone"}
+    (line,) = [m for m in backend.get_handoff(hid)["transcript"] if m["sender"] == "agent"]
+    assert line["delivery"]["status"] == "failed" and line["delivered_at"] is None
     assert len(backend.take_undelivered_agent_messages("conv-broken")) == 1
 
 

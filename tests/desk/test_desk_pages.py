@@ -67,7 +67,7 @@ async def test_unknown_handoff_page_is_404(client):
 
 
 async def test_claim_reply_and_resolve_through_the_forms(client, backend, hook_calls):
-    hid = new_handoff(backend, "c-forms")
+    hid = new_handoff(backend, "c-forms", channel="socketio")
     csrf = await login(client)
     claimed = await client.post(f"/handoffs/{hid}/claim", data={"csrf": csrf})
     assert claimed.status == 200 and claimed.url.path == f"/handoffs/{hid}"

@@ -129,9 +129,12 @@ def test_a_telegram_customer_reaches_a_person_and_the_bot_steps_back(bot_stack, 
     # Queued for a person: the bot does not answer the question, but says it waits for the team
     (waiting,) = say("hello? anyone?", 2)
     assert "I've added that for our team" in waiting
-    assert desk.call("POST", f"/api/handoffs/{mine['id']}/messages",
-                     {"agent": "sam", "text": "Hi, Sam here."})[0] == 201
-    assert say("thanks", 3) == ["sam (from our team): Hi, Sam here."]
+    before = len(messaging_api.texts("telegram", str(chat)))
+    status, sent = desk.call("POST", f"/api/handoffs/{mine['id']}/messages",
+                             {"agent": "sam", "text": "Hi, Sam here."})
+    assert status == 201 and sent["pushed"] is True  # through Telegram's API, nobody wrote
+    assert messaging_api.texts("telegram", str(chat))[before:] == ["sam (from our team): Hi, Sam here."]
+    assert say("thanks", 3) == []  # delivered once: not again with the next message
     _, detail = desk.call("GET", f"/api/handoffs/{mine['id']}")
     said = [(m["sender"], m["text"]) for m in detail["transcript"]]
     assert ("customer", "hello? anyone?") in said and ("customer", "thanks") in said

@@ -60,7 +60,8 @@ def test_rasa_reads_the_production_endpoints_file(monkeypatch):
     assert endpoints.tracker_store.url == PG
     assert endpoints.lock_store.type == "stores.atomic_redis_lock.AtomicRedisLockStore"
     assert endpoints.lock_store.url == "127.0.0.1" and endpoints.lock_store.kwargs["key_prefix"] == "shop"
-    assert endpoints.event_broker.type == "pika"
+    assert endpoints.event_broker.type == "stores.bounded_pika_broker.BoundedPikaEventBroker"
+    assert endpoints.event_broker.kwargs["max_unpublished_events"] == 10000
     assert endpoints.event_broker.kwargs["queues"] == ["shop_events"]
     assert endpoints.action.url == "http://localhost:5055/webhook"
 

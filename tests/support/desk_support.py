@@ -10,6 +10,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.desk import DeskConfig, create_app
 from bot.desk.passwords import hash_password
+from bot.desk.reply_push import PushResult
 from tests.support.fresh_shop import FIXED_NOW, fresh_shop
 
 AGENT, PASSWORD = "alice", "correct horse battery"
@@ -40,7 +41,8 @@ def events(*turns: Tuple[str, str]) -> List[dict]:
 def new_handoff(backend, conversation_id: str = "conv-1", reason: str = "asked_for_person", **kwargs) -> int:
     turns = kwargs.pop("turns", (("customer", "hello"), ("bot", "Hi! How can I help?"),
                                  ("customer", "I want to talk to a person")))
-    return backend.create_handoff(conversation_id, "rest", events(*turns), reason, **kwargs).id
+    channel = kwargs.pop("channel", "rest")
+    return backend.create_handoff(conversation_id, channel, events(*turns), reason, **kwargs).id
 
 
 @pytest.fixture
@@ -62,8 +64,9 @@ def hook_calls() -> list:
 
 @pytest.fixture
 async def client(backend, hook_calls):
-    async def hook(conversation_id: str, text: str) -> None:
-        hook_calls.append((conversation_id, text))
+    async def hook(reply) -> PushResult:
+        hook_calls.append((reply.conversation_id, reply.text))
+        return PushResult(False, "the chat window is closed")
 
     app = create_app(make_config(), service=backend, on_agent_message=hook)
     async with TestClient(TestServer(app)) as test_client:

@@ -51,6 +51,20 @@ class ApiCall:
         return self.params.get("Body" if self.provider == "twilio" else "text")
 
 
+def _refusal(provider: str) -> web.Response:
+    """How each provider says no to a message (the chat is gone, the number blocked...)."""
+    if provider == "telegram":
+        return web.json_response({"ok": False, "error_code": 400,
+                                  "description": "Bad Request: chat not found"}, status=400)
+    if provider == "facebook":
+        return web.json_response({"error": {"message": "(#551) This person isn't available right now.",
+                                            "type": "OAuthException", "code": 551}}, status=400)
+    if provider == "twilio":
+        return web.json_response({"code": 21610, "message": "Attempt to send to unsubscribed recipient",
+                                  "status": 400}, status=400)
+    return web.json_response({"ok": False, "error": "channel_not_found"})
+
+
 def _answer(provider: str, method: str, params: Dict[str, Any]) -> web.Response:
     if provider == "telegram":
         results: Dict[str, Any] = {
@@ -74,6 +88,7 @@ class MessagingApiStandIn:
 
     def __init__(self) -> None:
         self.calls: List[ApiCall] = []
+        self._refuse: Dict[str, int] = {}  # provider -> how many messages to refuse
         self._changed = threading.Condition()
         self._loop = asyncio.new_event_loop()
         self._runner: Optional[web.AppRunner] = None
@@ -108,9 +123,18 @@ class MessagingApiStandIn:
             params.update(dict(await request.post()))
         call = ApiCall(provider, method, params, dict(request.headers), request.path)
         with self._changed:
-            self.calls.append(call)
+            refused = call.text is not None and self._refuse.get(provider, 0) > 0
+            if refused:
+                self._refuse[provider] -= 1
+            else:
+                self.calls.append(call)
             self._changed.notify_all()
-        return _answer(provider, method, params)
+        return _refusal(provider) if refused else _answer(provider, method, params)
+
+    def refuse_next(self, provider: str, count: int = 1) -> None:
+        """Refuse the next `count` messages sent through `provider` (they are not recorded)."""
+        with self._changed:
+            self._refuse[provider] = count
 
     def start(self) -> "MessagingApiStandIn":
         with socket.socket() as s:
