@@ -318,3 +318,42 @@ def test_without_rabbitmq_the_conversation_goes_on_and_its_events_arrive_later(
                                 and sum(x["event"] == "bot" for x in e) >= 2, timeout=90)
     assert sorted(t["text"] for t in _turns(published) if t["event"] == "user") == [
         "thanks!", _as_kept("track order 100001, email maria.gonzalez@example.com")]
+
+
+def test_an_agent_reply_reaches_a_widget_connected_to_the_second_server(prod_stack):
+    """The desk pushes through every replica (SHOP_RASA_URLS): the one holding the socket shows it."""
+    import asyncio
+
+    import socketio
+
+    from tests.integration.conftest import DeskApi
+
+    desk = DeskApi(prod_stack)
+    token = "production-test-desk-token"
+
+    async def converse() -> list:
+        received: asyncio.Queue = asyncio.Queue()
+        client = socketio.AsyncClient()
+        client.on("session_confirm", lambda session_id: received.put_nowait(("confirm", session_id)))
+        client.on("bot_uttered", lambda data: received.put_nowait(("bot", data)))
+        await client.connect(prod_stack.rasa_urls[1], socketio_path="/socket.io", transports=["polling"])
+        try:
+            await client.emit("session_request", {"session_id": None})
+            _, session = await asyncio.wait_for(received.get(), 30)
+            await client.emit("user_uttered", {"message": "I want to talk to a person", "session_id": session})
+            await asyncio.wait_for(received.get(), 60)  # the bot hands over
+            _, listed = await asyncio.to_thread(desk.call, "GET", "/api/handoffs?status=queued", None, token)
+            (mine,) = [h for h in listed["handoffs"] if h["conversation_id"] == session]
+            status, sent = await asyncio.to_thread(
+                desk.call, "POST", f"/api/handoffs/{mine['id']}/messages",
+                {"agent": "sam", "text": "Hello from the team."}, token)
+            assert status == 201 and sent["pushed"] is True, sent
+            seen = []
+            while not any("Hello from the team." in str(d) for _, d in seen):
+                seen.append(await asyncio.wait_for(received.get(), 30))
+            return seen
+        finally:
+            await client.disconnect()
+
+    seen = asyncio.run(converse())
+    assert ("bot", {"text": "sam (from our team): Hello from the team.", "metadata": {"from": "agent"}}) in seen

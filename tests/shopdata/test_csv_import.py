@@ -492,3 +492,30 @@ def test_the_command_names_an_unreadable_profile_instead_of_a_traceback(csv_dir:
     assert main(["import-csv", str(csv_dir)]) == 2
     err = capsys.readouterr().err
     assert "nothing was imported: the shop profile" in err and "does not exist" in err
+
+
+def test_replacing_needs_the_whole_shop_but_adding_does_not(engine, csv_dir, tmp_path):
+    (csv_dir / "customers.csv").unlink()
+    with pytest.raises(CsvImportError, match="required file is missing") as caught:
+        import_csv_directory(engine, csv_dir, replace=True)
+    assert caught.value.file == "customers.csv"
+    with pytest.raises(CsvImportError, match="no CSV file to import"):
+        import_csv_directory(engine, tmp_path)
+
+
+def test_a_carriers_feed_imported_again_adds_only_its_new_scans(engine, csv_dir, tmp_path):
+    import_csv_directory(engine, csv_dir, replace=True)
+    before = counts(engine)["tracking_events"]
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    shutil.copy(csv_dir / "tracking_events.csv", feed / "tracking_events.csv")
+    append(feed, "tracking_events.csv", '9400111899223100000019,2026-11-05T09:30:00Z,Out for delivery,"Boise, ID"')
+    summary = import_csv_directory(engine, feed)  # no --replace: an incremental import
+    assert (summary.tracking_events, summary.repeated_tracking_events) == (1, before)
+    assert f"{before:,} tracking events already imported, skipped" in str(summary)
+    assert counts(engine)["tracking_events"] == before + 1
+    again = import_csv_directory(engine, feed)  # the same feed once more: nothing new
+    assert (again.tracking_events, counts(engine)["tracking_events"]) == (0, before + 1)
+    with session_scope(engine) as session:
+        scans = session.execute(select(TrackingEvent.description).order_by(TrackingEvent.occurred_at)).scalars().all()
+    assert "Out for delivery" in scans

@@ -7,7 +7,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
-from typing import AbstractSet, Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import AbstractSet, Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
@@ -42,7 +42,8 @@ def import_csv_directory(
     replace=True replaces the catalogue, customers, orders, shipments and tracking (in the same
     transaction) and keeps the bot's returns, claims, handoffs and outbox, matched to the new
     orders by number (bot.shopdata.kept_records; customers keep their ids by email); otherwise
-    the rows are added, and a key that already exists (email, SKU, order number, ...) is an error.
+    the rows are added (any of the files will do), a key that already exists (email, SKU, order
+    number, ...) is an error, and a tracking scan already stored is skipped.
     A shipment without an estimated delivery is due after its method's business days, skipping
     `holidays` (the shop profile's shipping holidays by default).
     Raises FileNotFoundError when `directory` does not exist, CsvImportError for bad data,
@@ -51,9 +52,16 @@ def import_csv_directory(
     directory = Path(directory)
     if not directory.is_dir():
         raise FileNotFoundError(f"no such folder: {directory}")
+    # Replacing needs a whole shop; adding to it (new orders, a carrier's new scans) any of them.
     for spec in FILES:
-        if spec.required and not (directory / spec.name).is_file():
+        if replace and spec.required and not (directory / spec.name).is_file():
             raise CsvImportError(spec.name, None, None, f"required file is missing in {directory}")
+    if (directory / "orders.csv").is_file() and not (directory / "order_items.csv").is_file():
+        raise CsvImportError("order_items.csv", None, None,
+                             f"required file is missing in {directory} (orders come with their items)")
+    if not any((directory / spec.name).is_file() for spec in FILES):
+        names = ", ".join(spec.name for spec in FILES)
+        raise CsvImportError(FILES[0].name, None, None, f"no CSV file to import in {directory} ({names})")
     create_schema(engine)
     with engine.begin() as conn:
         kept = kept_records.take(conn) if replace else kept_records.KeptRecords(
@@ -87,6 +95,7 @@ class _Parsed:
     items: List[Row] = dataclasses.field(default_factory=list)
     shipments: Dict[str, Row] = dataclasses.field(default_factory=dict)  # by tracking number
     events: List[Row] = dataclasses.field(default_factory=list)
+    repeated_events: int = 0  # scans already stored (or twice in the file): skipped
 
 
 class _Importer:
@@ -287,7 +296,11 @@ class _Importer:
             self.new.shipments[tracking] = row
 
     def _read_events(self) -> None:
+        """New scans only: a carrier's feed can be imported again and again without --replace;
+        a scan already stored for the parcel (same time and description) is skipped."""
         file = "tracking_events.csv"
+        stored = self._stored_scans({row["tracking_number"] for _, row in self._rows(file)})
+        seen = set()
         for line, row in self._rows(file):
             number = row["tracking_number"]
             if number not in self.new.shipments and number not in self.db_shipments:
@@ -295,7 +308,23 @@ class _Importer:
                     file, line, "tracking_number",
                     f"unknown tracking number {number!r} (not in shipments.csv)",
                 )
+            scan = (number, row["occurred_at"], row["description"])
+            if scan in stored or scan in seen:
+                self.new.repeated_events += 1
+                continue
+            seen.add(scan)
             self.new.events.append(row)
+
+    def _stored_scans(self, numbers: AbstractSet[str]) -> AbstractSet[Tuple[str, datetime, str]]:
+        """The scans the database holds for those of `numbers` already imported."""
+        known = sorted(n for n in numbers if n in self.db_shipments)
+        scans: Set[Tuple[str, datetime, str]] = set()
+        for start in range(0, len(known), 500):
+            scans.update((n, at, d) for n, at, d in self.conn.execute(
+                select(Shipment.tracking_number, TrackingEvent.occurred_at, TrackingEvent.description)
+                .join(Shipment, TrackingEvent.shipment_id == Shipment.id)
+                .where(Shipment.tracking_number.in_(known[start:start + 500]))))
+        return scans
 
     @staticmethod
     def _unique(file: str, line: int, column: str, key: str, seen: Dict[str, int],
@@ -387,6 +416,7 @@ class _Importer:
             customers=len(new.customers), products=len(new.products),
             shipping_methods=len(new.methods), orders=len(new.orders), order_items=len(new.items),
             shipments=len(new.shipments), tracking_events=len(new.events),
+            repeated_tracking_events=new.repeated_events,
         )
 
 

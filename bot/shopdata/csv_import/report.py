@@ -37,6 +37,7 @@ class ImportSummary:
     order_items: int = 0
     shipments: int = 0
     tracking_events: int = 0
+    repeated_tracking_events: int = 0  # already imported: skipped
     replaced: bool = False
     kept_returns: int = 0  # the bot's returns and claims put back on the re-imported orders
     kept_claims: int = 0
@@ -52,6 +53,8 @@ class ImportSummary:
             count_of(self.tracking_events, "tracking event"),
         ]
         text = ", ".join(parts)
+        if self.repeated_tracking_events:
+            text += f" ({count_of(self.repeated_tracking_events, 'tracking event')} already imported, skipped)"
         if not self.replaced:
             return text
         kept = f"{count_of(self.kept_returns, 'return')} and {count_of(self.kept_claims, 'claim')}"
