@@ -77,7 +77,8 @@ async def send_pending(conversation_id: str, send: Callable[[str], Awaitable[Any
             log.warning("could not deliver message %s to %s: %s", reply.message_id, conversation_id, err)
             error = f"the app did not take it: {err}"
         try:
-            await asyncio.to_thread(handoff_service.settle_reply, reply.message_id, error)
+            await asyncio.to_thread(handoff_service.settle_reply, reply.message_id, error,
+                                    attempt=reply.attempt)
         except Exception:  # the lease runs out and the desk sends it again
             log.exception("could not record the delivery of message %s", reply.message_id)
 
@@ -114,9 +115,9 @@ async def begin_turn(conversation_id: Optional[str], text: Optional[str], agent:
     intent, confidence = await parse_intent(agent, text)
     try:
         held = await asyncio.to_thread(handoff_service.hold, conversation_id, text, intent, confidence)
-    except Exception:  # the person still has the conversation: the bot stays quiet
+    except Exception:  # a person has the conversation: the bot stays quiet, the customer is told
         log.exception("could not record a message on handoff %s", handoff_id)
-        return Turn(held=True, pending=await pending())
+        return Turn(held=True, pending=await pending(), reply=technical_trouble_text())
     if held is None:  # closed a moment ago: the bot answers, after the agent's last words
         return Turn(held=False, pending=await pending())
     # (after "Talk to the assistant", held.released: the bot answers their next message)

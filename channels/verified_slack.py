@@ -89,10 +89,16 @@ class VerifiedSlackInput(messaging_webhook.VerifiedInput, SlackInput):
         return SlackApiOutput(self.slack_token, channel or self.slack_channel, thread_id,
                               self.proxy, self.api_url)
 
-    async def push_text(self, user_id: str, text: str) -> None:
-        """Send `text` to the person's direct messages with the app; raises when Slack refuses."""
+    async def push_text(self, conversation: str, text: str) -> None:
+        """Send `text` where the conversation is: the person's direct messages with the app, or
+        the channel (and thread) its id names ("<user>_<channel>[_<thread>]" when Rasa's
+        conversation_granularity is channel or thread); raises when Slack refuses."""
+        parts = conversation.split("_")
+        channel = parts[1] if len(parts) > 1 else parts[0]
+        thread = parts[2] if len(parts) > 2 else None
         output = self.get_output_channel()
-        await output.client.chat_postMessage(channel=user_id, as_user=True, text=text)
+        await output.client.chat_postMessage(channel=channel, as_user=True, text=text,
+                                             **({"thread_ts": thread} if thread else {}))
 
     async def on_event(self, request: Request, body: Dict[str, Any],
                        on_new_message: OnNewMessage) -> HTTPResponse:

@@ -10,6 +10,9 @@ is asked "Did you mean …?" instead of getting a wrong answer:
 
 Both thresholds are set in config.yml from the held-out evaluation (docs/nlu-evaluation.md).
 
+A message of identifiers and filler words only ("it is order 100003", "the email on it is
+jo@example.com") is `inform`, however the classifier read it.
+
 The other way round, a message carrying one of the shop's own identifiers (an order number, an
 email address, a tracking number) is never off-topic: when out_of_scope won anyway, the
 likeliest shop intent is taken instead ("track order 100001, email maria@..." once scored
@@ -36,6 +39,16 @@ OUT_OF_SCOPE = "out_of_scope"
 #: Entities that make a message about the shop, whatever else it says (a ZIP code does not:
 #: "weather in 10001" is off-topic).
 SHOP_ENTITIES = frozenset({"order_number", "email", "tracking_number"})
+#: A message made of identifiers and these words only gives information ("it is order 100003",
+#: "the email on it is jo@example.com", "billing zip code 60614"): intent inform, whatever the
+#: classifier guessed (DIET sends many of them to the fallback, an FAQ topic or out of scope).
+INFORM_INTENT = "inform"
+IDENTIFIERS = SHOP_ENTITIES | {"zip_code"}
+INFORM_WORDS = frozenset("""
+    a address and billing code e email i is it it's its mail me mean meant my no nr num number
+    oh on oops order ordered postal postcode should sorry that the this used was with zip
+    here here's there ok okay yes yeah yep correct right actually
+    """.split())
 VOCABULARY_FILE = "vocabulary.json"
 #: Between the two likeliest shop intents, as the fallback classifier's ambiguity threshold.
 SHOP_MARGIN = 0.1
@@ -102,6 +115,9 @@ class UnderstandingGate(GraphComponent):
             intent = message.get(INTENT) or {}
             if not text or text.startswith("/"):
                 continue
+            if intent.get("name") != INFORM_INTENT and self._only_identifiers(message, text):
+                self._set_intent(message, INFORM_INTENT, 1.0)
+                continue
             if intent.get("name") in (OUT_OF_SCOPE, FALLBACK_INTENT) and self._shop_entities(message):
                 self._take_shop_intent(message)
                 continue
@@ -121,6 +137,29 @@ class UnderstandingGate(GraphComponent):
                 elif intent_confidence < self.config["min_faq_intent_confidence"]:
                     self._fall_back(message, intent_confidence)
         return messages
+
+    @staticmethod
+    def _only_identifiers(message: Message, text: str) -> bool:
+        """An order number, email, tracking number or ZIP code, and nothing but filler words."""
+        spans = sorted((e.get("start"), e.get("end")) for e in message.get(ENTITIES) or []
+                       if e.get("entity") in IDENTIFIERS and isinstance(e.get("start"), int)
+                       and isinstance(e.get("end"), int))
+        if not spans:
+            return False
+        rest, last = [], 0
+        for start, end in spans:
+            rest.append(text[last:start])
+            last = max(last, end)
+        rest.append(text[last:])
+        return all(word in INFORM_WORDS for word in words_of(" ".join(rest)))
+
+    @staticmethod
+    def _set_intent(message: Message, name: str, confidence: float) -> None:
+        chosen = {"name": name, "confidence": confidence}
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        message.set(INTENT, chosen, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [chosen] + [i for i in ranking if i.get("name") != name],
+                    add_to_output=True)
 
     @staticmethod
     def _shop_entities(message: Message) -> bool:

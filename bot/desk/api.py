@@ -91,7 +91,11 @@ def clean_text(value: Any) -> Optional[str]:
 async def deliver(app: web.Application, stored: Dict[str, Any]) -> Dict[str, Any]:
     """Push a stored message from the team to the customer now (bot.desk.reply_push); the
     message with how its delivery went ("delivery": delivered / pending / failed)."""
-    result = await reply_push.deliver(app[SERVICE], app[ON_AGENT_MESSAGE], stored["id"])
+    try:
+        result = await reply_push.deliver(app[SERVICE], app[ON_AGENT_MESSAGE], stored["id"])
+    except Exception:  # stored all the same: the minute job and the customer's next message take it
+        log.exception("could not push message %s now", stored.get("id"))
+        return stored
     if result is not None:
         stored = dict(stored, delivery=(
             {"status": "delivered", "detail": None, "attempts": 1} if result.delivered else

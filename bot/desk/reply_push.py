@@ -4,8 +4,9 @@ The desk POSTs each message to `/webhooks/<channel>/handoff_push` of the Rasa se
 (channels/handoff_push.py): the widget's socket.io channel shows it if the widget is connected
 there, a messaging channel sends it through the provider's API (Telegram, Messenger, Twilio SMS
 and WhatsApp, Slack). With several Rasa replicas, SHOP_RASA_URLS lists them (comma-separated;
-default SHOP_RASA_URL) and each is asked in turn until one delivers: a widget is connected to
-one of them, any of them can send through a provider.
+default SHOP_RASA_URL): for the widget each is asked in turn until the one holding its socket
+shows it; a message for a messaging app goes through the first replica that answers (asking
+another after an answer, or after a timeout, could send it twice).
 
 `deliver(app, message_id)` pushes one message now; `deliver_due(app)` tries again those that
 did not go (the outbox job runs it). A message is marked delivered only when a channel said it
@@ -19,7 +20,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
-from aiohttp import ClientError, ClientSession, ClientTimeout
+from aiohttp import ClientConnectorError, ClientError, ClientSession, ClientTimeout
 
 from bot.core.settings import RASA_URL_ENV, RASA_URLS_ENV
 
@@ -27,6 +28,8 @@ log = logging.getLogger("bot.desk")
 
 DEFAULT_RASA_URL = "http://localhost:5005"
 PUSH_TIMEOUT_SECONDS = 10
+#: Only the replica holding the widget's socket can show a message; the others say so.
+WIDGET_CHANNEL = "socketio"
 
 
 @dataclass(frozen=True)
@@ -74,8 +77,15 @@ def channel_push_hook(urls: List[str], token: Optional[str]):
                             return PushResult(True)
                         if response.status != 200:
                             problems.append(_problem(base, reply.channel, response.status, answer))
+                except ClientConnectorError as err:  # this replica is down: the next may take it
+                    problems.append(f"cannot reach the Rasa server at {base}: {err}")
+                    continue
                 except (ClientError, asyncio.TimeoutError) as err:
-                    problems.append(f"cannot reach the Rasa server at {base}: {err or type(err).__name__}")
+                    # It may have reached the app: asking another replica could send it twice.
+                    return PushResult(False, f"no answer from the Rasa server at {base}: "
+                                             f"{err or type(err).__name__}", failed=True)
+                if reply.channel != WIDGET_CHANNEL:
+                    break  # a messaging app answered through this replica: the others would repeat it
         if problems:
             return PushResult(False, "; ".join(problems), failed=True)
         return PushResult(False, "the customer's chat window is closed: it is shown when they are back")
@@ -95,7 +105,7 @@ async def _push_and_settle(service: Any, hook: Any, reply: Any) -> PushResult:
         log.exception("pushing message %s to %s failed", reply.message_id, reply.conversation_id)
         result = PushResult(False, f"the push failed: {err}", failed=True)
     await service.settle_reply(reply.message_id, result.error if not result.delivered else None,
-                               failed=result.failed)
+                               failed=result.failed, attempt=reply.attempt)
     if result.failed:
         log.warning("message %s to %s not delivered yet: %s", reply.message_id, reply.conversation_id,
                     result.error)
@@ -111,9 +121,13 @@ async def deliver(service: Any, hook: Any, message_id: int) -> Optional[PushResu
     return await _push_and_settle(service, hook, reply)
 
 
-async def deliver_due(service: Any, hook: Any) -> int:
-    """Try again the messages whose next try is due; how many were delivered."""
+async def deliver_due(service: Any, hook: Any, most: int = 50) -> int:
+    """Try again the messages whose next try is due, up to `most`, each leased just before its
+    push (a lease never runs out while others are pushed); how many were delivered."""
     delivered = 0
-    for reply in await service.claim_due_replies():
-        delivered += (await _push_and_settle(service, hook, reply)).delivered
+    for _ in range(most):
+        due = await service.claim_due_replies(limit=1)
+        if not due:
+            break
+        delivered += (await _push_and_settle(service, hook, due[0])).delivered
     return delivered

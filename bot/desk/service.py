@@ -54,11 +54,12 @@ class DeskService:
     async def claim_reply(self, message_id: int) -> Any:
         return await self._run("claim_reply", message_id)
 
-    async def claim_due_replies(self) -> List[Any]:
-        return await self._run("claim_due_replies")
+    async def claim_due_replies(self, limit: int = 1) -> List[Any]:
+        return await self._run("claim_due_replies", limit=limit)
 
-    async def settle_reply(self, message_id: int, error: Optional[str], failed: bool = True) -> None:
-        await self._run("settle_reply", message_id, error, failed=failed)
+    async def settle_reply(self, message_id: int, error: Optional[str], failed: bool = True,
+                           attempt: Optional[int] = None) -> None:
+        await self._run("settle_reply", message_id, error, failed=failed, attempt=attempt)
 
     async def resolve(self, handoff_id: Any, agent: str) -> Dict[str, Any]:
         return await self._run("resolve", handoff_id, agent)

@@ -40,9 +40,12 @@ class IdleChange:
 
 def waiting_since(handoff: Handoff, messages: List[HandoffMessage]) -> Optional[datetime]:
     """Since when the customer of a claimed handoff waits for an answer; None when they do not."""
-    replies = [m.created_at for m in messages if m.sender == MessageSender.AGENT]
+    claimed = handoff.assigned_at
+    if claimed is None:
+        return None
+    replies = [m.created_at for m in messages if m.sender == MessageSender.AGENT and m.created_at >= claimed]
     if not replies:
-        return handoff.assigned_at
+        return claimed  # this agent has not answered yet (earlier agents' replies do not count)
     asked = [m.created_at for m in messages if m.sender == MessageSender.CUSTOMER and m.created_at > max(replies)]
     return min(asked) if asked else None
 
@@ -89,7 +92,8 @@ def check_idle(now: Optional[datetime] = None) -> List[IdleChange]:
             if minutes >= policy.requeue_idle_after_minutes:
                 moved = session.execute(
                     update(Handoff).where(Handoff.id == handoff.id, Handoff.status == HandoffStatus.ASSIGNED,
-                                          Handoff.agent == handoff.agent)
+                                          Handoff.agent == handoff.agent,
+                                          Handoff.updated_at == handoff.updated_at)
                     .values(status=HandoffStatus.QUEUED, agent=None, assigned_at=None, updated_at=now)
                     .execution_options(synchronize_session=False)).rowcount
                 if not moved:

@@ -43,6 +43,7 @@ class Reply:
     conversation_id: str
     channel: str
     text: str  # as the customer reads it: an agent's reply is marked as from a person
+    attempt: int = 0  # this claim's try: only its holder records how it went (`settle`)
 
 
 def _outgoing():
@@ -53,13 +54,13 @@ def _outgoing():
                     HandoffMessage.created_at >= Handoff.resolved_at))
 
 
-def _reply(message: HandoffMessage, handoff: Handoff) -> Reply:
+def _reply(message: HandoffMessage, handoff: Handoff, attempt: int) -> Reply:
     text = from_person(message.agent, message.text) if message.sender == MessageSender.AGENT else message.text
-    return Reply(message.id, handoff.conversation_id, handoff.channel, text)
+    return Reply(message.id, handoff.conversation_id, handoff.channel, text, attempt)
 
 
-def _insert_lease(session, message_id: int, now: datetime) -> bool:
-    """The first try's row; False when another sender inserted it a moment ago."""
+def _insert_lease(session, message_id: int, now: datetime) -> int:
+    """The first try's row: 1, or 0 when another sender inserted it a moment ago."""
     values = dict(message_id=message_id, attempts=1, next_attempt_at=now, leased_until=now + LEASE,
                   failed=False)
     dialect = session.get_bind().dialect.name
@@ -70,29 +71,34 @@ def _insert_lease(session, message_id: int, now: datetime) -> bool:
             from sqlalchemy.dialects.sqlite import insert
         statement = insert(ReplyDelivery).values(**values).on_conflict_do_nothing(
             index_elements=["message_id"])
-        return bool(session.execute(statement).rowcount)
+        return 1 if session.execute(statement).rowcount else 0
     try:
         session.add(ReplyDelivery(**values))
         session.flush()
     except IntegrityError:
-        return False
-    return True
+        return 0
+    return 1
 
 
-def _lease(session, message_id: int, now: datetime, due_only: bool) -> bool:
-    """Take the message for a send now (one conditional write: of two senders, one wins)."""
+def _lease(session, message_id: int, now: datetime, due_only: bool) -> int:
+    """Take the message for a send now: the number of this try, 0 when another sender has it or
+    it was delivered meanwhile (one conditional write: of two senders, one wins)."""
     row = session.execute(select(ReplyDelivery.attempts).where(
         ReplyDelivery.message_id == message_id)).scalar_one_or_none()
     if row is None:
         return _insert_lease(session, message_id, now)
+    undelivered = select(HandoffMessage.id).where(HandoffMessage.id == message_id,
+                                                  HandoffMessage.delivered_at.is_(None))
     conditions = [ReplyDelivery.message_id == message_id, ReplyDelivery.attempts == row,
+                  ReplyDelivery.message_id.in_(undelivered),
                   or_(ReplyDelivery.leased_until.is_(None), ReplyDelivery.leased_until <= now)]
     if due_only:
         conditions.append(ReplyDelivery.next_attempt_at <= now)
-    return bool(session.execute(
+    taken = session.execute(
         update(ReplyDelivery).where(*conditions)
         .values(attempts=row + 1, leased_until=now + LEASE)
-        .execution_options(synchronize_session=False)).rowcount)
+        .execution_options(synchronize_session=False)).rowcount
+    return row + 1 if taken else 0
 
 
 def _claim(where: Iterable[Any], now: datetime, due_only: bool, limit: Optional[int] = None) -> List[Reply]:
@@ -102,8 +108,12 @@ def _claim(where: Iterable[Any], now: datetime, due_only: bool, limit: Optional[
                  .order_by(HandoffMessage.id))
         if limit:
             query = query.limit(limit)
-        return [_reply(message, handoff) for message, handoff in session.execute(query).all()
-                if _lease(session, message.id, now, due_only)]
+        claimed = []
+        for message, handoff in session.execute(query).all():
+            attempt = _lease(session, message.id, now, due_only)
+            if attempt:
+                claimed.append(_reply(message, handoff, attempt))
+        return claimed
 
 
 def claim_message(message_id: int, now: Optional[datetime] = None) -> Optional[Reply]:
@@ -130,35 +140,44 @@ def claim_for(conversation_id: str, now: Optional[datetime] = None) -> List[Repl
                   due_only=False)
 
 
+def _delivered(session, message_ids: List[int], now: datetime) -> None:
+    session.execute(update(HandoffMessage).where(
+        HandoffMessage.id.in_(message_ids), HandoffMessage.delivered_at.is_(None))
+        .values(delivered_at=now).execution_options(synchronize_session=False))
+    session.execute(update(ReplyDelivery).where(ReplyDelivery.message_id.in_(message_ids))
+                    .values(leased_until=None, failed=False, last_error=None)
+                    .execution_options(synchronize_session=False))
+
+
 def settle(message_id: int, error: Optional[str] = None, *, failed: bool = True,
-           now: Optional[datetime] = None) -> None:
+           now: Optional[datetime] = None, attempt: Optional[int] = None) -> None:
     """After a try: delivered when `error` is None; otherwise why not, tried again later
-    (`failed` False: nobody to push to yet, e.g. the chat window is closed)."""
+    (`failed` False: nobody to push to yet, e.g. the chat window is closed). `attempt` (the
+    claim's): a failure is recorded only by the claim that still holds the message."""
     now = now or clock.now()
     with scope() as session:
         if error is None:
-            session.execute(update(HandoffMessage).where(
-                HandoffMessage.id == message_id, HandoffMessage.delivered_at.is_(None))
-                .values(delivered_at=now).execution_options(synchronize_session=False))
-            session.execute(update(ReplyDelivery).where(ReplyDelivery.message_id == message_id)
-                            .values(leased_until=None, failed=False, last_error=None)
-                            .execution_options(synchronize_session=False))
+            _delivered(session, [message_id], now)
             return
         attempts = session.execute(select(ReplyDelivery.attempts).where(
             ReplyDelivery.message_id == message_id)).scalar_one_or_none() or 1
-        session.execute(update(ReplyDelivery).where(ReplyDelivery.message_id == message_id)
+        if attempt is not None and attempt != attempts:
+            return  # the lease ran out and another sender has it now
+        session.execute(update(ReplyDelivery).where(ReplyDelivery.message_id == message_id,
+                                                    ReplyDelivery.attempts == attempts)
                         .values(leased_until=None, next_attempt_at=now + backoff(attempts),
                                 failed=failed, last_error=error[:1000])
                         .execution_options(synchronize_session=False))
 
 
 def take_for(conversation_id: str) -> List[str]:
-    """The conversation's messages still to deliver, marked delivered: the channel's answer to
-    the customer's message carries them (REST, the widget)."""
+    """The conversation's messages still to deliver, marked delivered (in one transaction): the
+    channel's answer to the customer's message carries them (REST, the widget)."""
     now = clock.now()
     taken = claim_for(conversation_id, now)
-    for reply in taken:
-        settle(reply.message_id, now=now)
+    if taken:
+        with scope() as session:
+            _delivered(session, [reply.message_id for reply in taken], now)
     return [reply.text for reply in taken]
 
 

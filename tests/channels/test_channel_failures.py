@@ -120,3 +120,20 @@ async def test_a_turn_that_went_well_answers_as_before(handoff_db):
     async with serving([HandoffRestInput()], FakeAgent()) as base:
         status, body = await rest_say(base, "c4", "hello")
     assert (status, body) == (200, [{"recipient_id": "c4", "text": "echo: hello"}])
+
+
+async def test_a_message_that_cannot_be_recorded_for_the_agent_gets_the_apology(handoff_db, monkeypatch):
+    from bot.handoff import policy as hp
+    from bot.handoff import service as hs
+
+    hs.create_handoff("c5", "rest", [], hp.ASKED)
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("the handoff tables are gone")
+
+    monkeypatch.setattr(hs, "hold", broken)
+    agent = FakeAgent()
+    async with serving([HandoffRestInput()], agent) as base:
+        status, body = await rest_say(base, "c5", "hello? anyone?")
+    assert (status, body) == (200, [{"recipient_id": "c5", "text": technical_trouble_text()}])
+    assert agent.handled == []  # a person has the conversation

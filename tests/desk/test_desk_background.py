@@ -109,3 +109,19 @@ async def test_the_minute_job_returns_unclaimed_handoffs_and_pushes_the_apology(
     assert hs.take_undelivered_agent_messages("telegram:77") == []  # delivered by the push
     assert "nobody from our team" in hs.take_undelivered_agent_messages("rest-1")[0]  # waits for them
     assert {hs.get_handoff(i)["status"] for i in (telegram, rest)} == {"expired"}
+
+
+async def test_a_messaging_reply_goes_through_one_replica_only_once_one_answered():
+    first, second = [], []
+    refused, base1 = await rasa_stand_in({"pushed": False, "error": "telegram did not take it"}, status=502,
+                                         seen=first)
+    other, base2 = await rasa_stand_in({"pushed": True}, seen=second)
+    try:
+        result = await channel_push_hook([base1, base2], "t")(REPLY)
+        # a replica that is down is skipped: the next one sends it
+        through_second = await channel_push_hook(["http://127.0.0.1:9", base2], "t")(REPLY)
+    finally:
+        await refused.cleanup()
+        await other.cleanup()
+    assert result.failed and len(first) == 1 and len(second) == 1  # not asked again after the 502
+    assert through_second.delivered

@@ -88,3 +88,16 @@ def test_the_requeue_time_must_come_after_the_reminder():
     with pytest.raises(ProfileError, match="requeue_idle_after_minutes: must be longer"):
         parse_profile(data, "profile.yml")
     assert load_profile().handoff.remind_idle_after_minutes == 10
+
+
+def test_a_handoff_claimed_again_gives_its_new_agent_the_full_time(handoff_db, monkeypatch):
+    handoff_id = claimed()
+    hs.add_agent_message(handoff_id, "sam", "Looking into it.")
+    monkeypatch.setenv("SHOP_NOW", at(2).isoformat())
+    hs.add_customer_message("idle-1", "any news?")
+    assert [c.change for c in check_idle(at(32))] == [REQUEUED]
+    monkeypatch.setenv("SHOP_NOW", at(40).isoformat())
+    hs.claim(handoff_id, "kim")
+    assert check_idle(at(41)) == []  # sam's old wait is not kim's
+    (reminder,) = check_idle(at(50))
+    assert (reminder.change, reminder.agent) == (REMINDED, "kim")

@@ -75,3 +75,25 @@ def test_rest_replies_are_not_pushed_but_go_with_the_next_message(handoff_db):
 def test_pushes_stop_after_a_week(handoff_db):
     agent_message()
     assert replies.claim_due(NOW + replies.MAX_AGE + timedelta(minutes=1)) == []
+
+
+def test_a_delivered_reply_is_never_leased_again_by_a_sender_that_read_it_just_before(handoff_db):
+    from bot.handoff.store import scope
+
+    message_id = agent_message()
+    (reply,) = replies.claim_for("telegram:1", NOW)  # the channel hands it out...
+    replies.settle(message_id, now=NOW)  # ...and it went
+    with scope() as session:  # the desk read it as undelivered a moment before: its lease fails
+        assert replies._lease(session, message_id, NOW + replies.LEASE, due_only=False) == 0
+    assert replies.claim_message(message_id, NOW + replies.LEASE) is None
+
+
+def test_a_late_failure_of_an_expired_claim_does_not_undo_the_current_one(handoff_db):
+    message_id = agent_message()
+    first = replies.claim_message(message_id, NOW)
+    later = NOW + replies.LEASE + timedelta(seconds=1)
+    (second,) = replies.claim_due(later)  # the first sender's lease ran out
+    replies.settle(message_id, "timed out", now=later, attempt=first.attempt)  # ignored
+    assert replies.claim_message(message_id, later) is None  # still leased to the second
+    replies.settle(message_id, now=later, attempt=second.attempt)
+    assert delivery()[1]["status"] == "delivered"

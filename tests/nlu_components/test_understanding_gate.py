@@ -101,3 +101,27 @@ def test_an_ambiguous_fallback_between_a_shop_intent_and_off_topic_takes_the_sho
     data = {"text": "where is it", "intent": dict(ranking[0]), "intent_ranking": ranking}
     [n] = gate().process([Message(data=data)])
     assert n.get("intent")["name"] == "nlu_fallback"
+
+
+def with_spans(text: str, intent: str, confidence: float, *found) -> Message:
+    """A parsed message whose entities carry their places in `text`, as the extractor gives them."""
+    entities = [{"entity": name, "value": value, "start": text.index(value), "end": text.index(value) + len(value)}
+                for name, value in found]
+    return message(text, intent, confidence, entities=entities)
+
+
+def test_identifiers_with_filler_words_only_are_information():
+    cases = [("it is order 100003", "order_status", ("order_number", "100003")),
+             ("the email on it is aisha.khan@example.com", "nlu_fallback", ("email", "aisha.khan@example.com")),
+             ("billing zip code 60614", "faq", ("zip_code", "60614")),
+             ("my email is maria.lopez@example.com", "out_of_scope", ("email", "maria.lopez@example.com")),
+             ("oops, I meant 100006", "nlu_fallback", ("order_number", "100006"))]
+    for text, guessed, found in cases:
+        [m] = gate().process([with_spans(text, guessed, 0.6, found)])
+        assert m.get("intent") == {"name": "inform", "confidence": 1.0}, text
+    # a request with an identifier stays the request
+    for text, intent, found in [("cancel order 100001", "cancel_order", ("order_number", "100001")),
+                                ("what's the weather in 10001", "out_of_scope", ("zip_code", "10001")),
+                                ("where is 100001", "order_status", ("order_number", "100001"))]:
+        [m] = gate().process([with_spans(text, intent, 0.9, found)])
+        assert m.get("intent")["name"] == intent, text
