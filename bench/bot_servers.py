@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, Optional, Set
 
+from bot.core.settings import DEMO_ENV
 from ops.deployment import PRODUCTION_DEFAULTS
 from ops.ports import free_port
 from ops.service_checks import check_redis
@@ -128,7 +129,10 @@ def running_bot(model: Path, database_url: Optional[str] = None, env: Optional[D
             endpoints=endpoints_file(work, actions_port,
                                      f"bench{secrets.token_hex(4)}" if workers > 1 else None),
             log_dir=LOG_DIR,
+            # SHOP_DEMO: a local measurement, so the desk takes the shipped demo agent (it refuses
+            # to start with its published password otherwise).
             env={"SHOP_DATABASE_URL": database_url, "SHOP_DESK_API_TOKEN": secrets.token_urlsafe(24),
+                 DEMO_ENV: "1",
                  **({"SANIC_WORKERS": str(workers)} if workers > 1 else {}), **(env or {})},
         )
         started = time.monotonic()

@@ -2,8 +2,11 @@
 
 Starts the Rasa server and the action server (ops/stack.py) on free ports with their own demo
 shop, times the start until the first answer, then holds N concurrent scripted conversations
-for each N, and finally times bare NLU parsing (the HTTP API's /model/parse) to split a
-message's time between understanding and the rest. Writes reports/bench/load[-LABEL].json.
+for each N, with short conversations (a new sender id each) and with long-lived senders (one
+id per customer, so their conversations grow), times one conversation of 200 turns by bucket of
+40 (cost against conversation length), and finally times bare NLU parsing (the HTTP API's
+/model/parse) to split a message's time between understanding and the rest. Writes
+reports/bench/load[-LABEL].json.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from bench import targets
 from bench.conversations import CONVERSATIONS
-from bench.load_generator import hold_conversations, latency_summary
+from bench.load_generator import growing_conversation, hold_conversations, latency_summary
 from bench.machine import load_averages
 from bench.process_memory import MemorySampler, largest_peak_rss_mb, peak_rss_mb
 from bench.results import table, write_report
@@ -41,23 +44,29 @@ def parse_timings(rasa_url: str, token: str, samples: int) -> Dict[str, Any]:
 
 
 async def run_levels(webhook_url: str, concurrency: Sequence[int], duration: float,
-                     max_messages: int, pids: Dict[str, int], warmup: int = 0) -> Dict[str, Any]:
-    """Every load level in turn, sampling the servers' memory all along."""
+                     max_messages: int, pids: Dict[str, int], warmup: int = 0,
+                     senders: Sequence[str] = ("short", "long"), growth_turns: int = 0) -> Dict[str, Any]:
+    """Every load level in turn (for short and for long-lived senders), then the growing
+    conversation, sampling the servers' memory all along."""
     sampler = MemorySampler(pids)
     sampler.start()
     if warmup:
         # First messages pay for lazy set-up (TensorFlow graphs, DB pools): not counted.
         await hold_conversations(webhook_url, 1, 120, warmup, sender_prefix="warmup")
-    levels = []
-    for n in concurrency:
-        before = load_averages()
-        result = await hold_conversations(webhook_url, n, duration, max_messages)
-        levels.append({**result.as_dict(), "load_before": before, "load_after": load_averages()})
+    levels: Dict[str, List[Dict[str, Any]]] = {"short": [], "long": []}
+    for kind in senders:
+        for n in concurrency:
+            before = load_averages()
+            result = await hold_conversations(webhook_url, n, duration, max_messages,
+                                              sender_prefix=f"bench-{kind}", long_lived=kind == "long")
+            levels[kind].append({**result.as_dict(), "load_before": before, "load_after": load_averages()})
+    growth = await growing_conversation(webhook_url, growth_turns) if growth_turns else None
     sampled = await sampler.stop()
     peaks = {name: max(sampled[name], peak_rss_mb(pid)) for name, pid in pids.items()}
     # One process per server, unless several workers: then the largest is one worker's model.
     largest = {name: largest_peak_rss_mb(pid) for name, pid in pids.items()}
-    return {"levels": levels, "peak_rss_mb": peaks, "largest_process_peak_rss_mb": largest}
+    return {"levels": levels["short"], "long_lived_levels": levels["long"], "growth": growth,
+            "peak_rss_mb": peaks, "largest_process_peak_rss_mb": largest}
 
 
 def level_rows(levels: List[Dict[str, Any]]) -> List[List[Any]]:
@@ -70,10 +79,22 @@ def print_report(report: Dict[str, Any]) -> None:
     print(f"Model {report['model']}; database {report['database']}")
     if report.get("seconds_to_first_answer") is not None:
         print(f"Start to first answer: {report['seconds_to_first_answer']:.1f} s")
-    print(table(LEVEL_HEADERS, level_rows(report["levels"])))
-    for lv in report["levels"]:
-        for sample in lv["error_samples"]:
-            print(f"  N={lv['concurrency']}: {sample}")
+    for title, key in (("Short conversations (a new sender id each)", "levels"),
+                       ("Long-lived senders (one id per customer: conversations grow)", "long_lived_levels")):
+        if not report.get(key):
+            continue
+        print(title)
+        print(table(LEVEL_HEADERS, level_rows(report[key])))
+        for lv in report[key]:
+            for sample in lv["error_samples"]:
+                print(f"  N={lv['concurrency']}: {sample}")
+    growth = report.get("growth")
+    if growth:
+        print(f"One conversation of {growth['turns']} turns ({growth['errors']} errors, "
+              f"{growth['wrong_answers']} wrong answers): last bucket's p50 / first's = "
+              f"{growth['last_over_first_p50']}")
+        print(table(["turns", "p50 ms", "p99 ms", "max ms"],
+                    [[b["turns"], b["p50_ms"], b["p99_ms"], b["max_ms"]] for b in growth["buckets"]]))
     if report.get("nlu_parse"):
         p = report["nlu_parse"]
         print(f"NLU parse alone (/model/parse, one at a time): p50 {p['p50_ms']} ms, "
@@ -98,6 +119,10 @@ def main(argv: Optional[List[str]] = None) -> int:
                         help="extra environment for both servers (run-time settings to compare)")
     parser.add_argument("--workers", type=int, default=1,
                         help="Sanic workers of the Rasa server (above 1 locks conversations in Redis)")
+    parser.add_argument("--senders", default="short,long",
+                        help="short (a new sender id per conversation), long (one per customer), or both")
+    parser.add_argument("--growth-turns", type=int, default=200,
+                        help="turns of the one growing conversation (0: skip it)")
     parser.add_argument("--label", help="report name suffix: reports/bench/load-LABEL.json")
     args = parser.parse_args(argv)
 
@@ -108,8 +133,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     env = dict(item.split("=", 1) for item in args.env)
     model = ensure_model()
     with running_bot(model, database_url=args.database_url, env=env, workers=args.workers) as bot:
+        senders = [k.strip() for k in args.senders.split(",") if k.strip() in ("short", "long")]
         measured = asyncio.run(run_levels(bot.webhook_url, concurrency, args.duration,
-                                          args.max_messages, bot.pids(), args.warmup))
+                                          args.max_messages, bot.pids(), args.warmup, senders,
+                                          args.growth_turns))
         parse = parse_timings(bot.stack.rasa_url, bot.stack.api_token, args.parse_samples) \
             if args.parse_samples else None
         report: Dict[str, Any] = {
@@ -127,7 +154,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     target = write_report("load" + (f"-{args.label}" if args.label else ""), report)
     print_report(report)
     print(f"\nReport: {target}")
-    return 0 if all(lv["errors"] == 0 for lv in report["levels"]) else 1
+    levels = report["levels"] + report.get("long_lived_levels", [])
+    return 0 if all(lv["errors"] == 0 for lv in levels) else 1
 
 
 def _safe(url: str) -> str:

@@ -1,9 +1,13 @@
 """N concurrent scripted conversations over the REST channel, timed message by message.
 
-Each simulated customer goes through the scripted conversations one after another, each under
-a new sender id (a fresh tracker), and waits for the reply before sending the next message,
-as a person would (no think time: the bot is kept as busy as N customers can make it). The
-run stops at the first of a time budget and a message budget, so it is bounded either way.
+Each simulated customer goes through the scripted conversations one after another and waits for
+the reply before sending the next message, as a person would (no think time: the bot is kept as
+busy as N customers can make it). Short senders start each conversation under a new sender id
+(a fresh tracker); long-lived ones keep theirs, so their conversations grow as real customers'
+do. The run stops at the first of a time budget and a message budget, so it is bounded either way.
+
+`growing_conversation` times one sender's messages turn by turn (cost against conversation
+length): p50/p99 per bucket of turns, and the last bucket's p50 over the first's.
 """
 from __future__ import annotations
 
@@ -92,15 +96,20 @@ async def send(session: aiohttp.ClientSession, url: str, sender: str, text: str,
 
 
 async def _customer(session: aiohttp.ClientSession, url: str, run: _Run, index: int,
-                    conversations: Sequence[Conversation], prefix: str, timeout: float) -> None:
+                    conversations: Sequence[Conversation], prefix: str, timeout: float,
+                    long_lived: bool = False) -> None:
+    own = f"{prefix}-{index}-{uuid.uuid4().hex[:8]}"
     while True:
         conversation = conversations[(index + run.conversations) % len(conversations)]
         run.conversations += 1
-        sender = f"{prefix}-{index}-{uuid.uuid4().hex[:8]}"
+        sender = own if long_lived else f"{prefix}-{index}-{uuid.uuid4().hex[:8]}"
         for turn in conversation.turns:
             if not run.may_send():
                 return
-            await _one_message(session, url, run, sender, turn, conversation.name, timeout)
+            # A long-lived sender's replies depend on what they said before (a verified customer
+            # is not asked for the order number again): only a missing reply counts against it.
+            checked = Turn(turn.text) if long_lived else turn
+            await _one_message(session, url, run, sender, checked, conversation.name, timeout)
 
 
 async def _one_message(session: aiohttp.ClientSession, url: str, run: _Run, sender: str,
@@ -127,15 +136,17 @@ async def _one_message(session: aiohttp.ClientSession, url: str, run: _Run, send
 async def hold_conversations(webhook_url: str, concurrency: int, duration: float,
                              max_messages: int,
                              conversations: Sequence[Conversation] = CONVERSATIONS,
-                             timeout: float = 60.0, sender_prefix: str = "bench") -> LevelResult:
-    """Keep `concurrency` customers talking for `duration` seconds or `max_messages` messages."""
+                             timeout: float = 60.0, sender_prefix: str = "bench",
+                             long_lived: bool = False) -> LevelResult:
+    """Keep `concurrency` customers talking for `duration` seconds or `max_messages` messages;
+    `long_lived`: each keeps one sender id for all its conversations."""
     run = _Run(max_messages, time.monotonic() + duration)
     connector = aiohttp.TCPConnector(limit=concurrency)
     started = time.perf_counter()
     async with aiohttp.ClientSession(connector=connector) as session:
         await asyncio.gather(*(
             _customer(session, webhook_url, run, i, conversations, f"{sender_prefix}-c{concurrency}",
-                      timeout)
+                      timeout, long_lived)
             for i in range(concurrency)))
     seconds = time.perf_counter() - started
     answered = len(run.latencies_ms)
@@ -144,3 +155,44 @@ async def hold_conversations(webhook_url: str, concurrency: int, duration: float
         seconds=round(seconds, 2), messages_per_second=round(answered / seconds, 1) if seconds else 0.0,
         errors=run.errors, wrong_answers=run.wrong_answers, error_samples=run.samples,
         **latency_summary(run.latencies_ms))
+
+
+#: What one long conversation repeats (the growth measurement of the performance issue).
+GROWTH_SCRIPT = (Turn("hello"), Turn("what shipping options do you have?", "standard"),
+                 Turn("thanks", "welcome"), Turn("bye"))
+
+
+def bucket_summary(latencies_ms: Sequence[float], size: int) -> List[Dict[str, Any]]:
+    """p50/p99 of each run of `size` turns: turns 0-39, 40-79, ..."""
+    rows = []
+    for start in range(0, len(latencies_ms), size):
+        chunk = latencies_ms[start:start + size]
+        summary = latency_summary(chunk)
+        rows.append({"turns": f"{start}-{start + len(chunk) - 1}", "p50_ms": summary["p50_ms"],
+                     "p99_ms": summary["p99_ms"], "max_ms": summary["max_ms"]})
+    return rows
+
+
+async def growing_conversation(webhook_url: str, turns: int = 200, bucket: int = 40,
+                               timeout: float = 60.0) -> Dict[str, Any]:
+    """One sender, `turns` messages of GROWTH_SCRIPT in a row: latency by turn bucket."""
+    sender = f"bench-growth-{uuid.uuid4().hex[:8]}"
+    latencies: List[float] = []
+    errors = wrong = 0
+    async with aiohttp.ClientSession() as session:
+        for i in range(turns):
+            turn = GROWTH_SCRIPT[i % len(GROWTH_SCRIPT)]
+            started = time.perf_counter()
+            try:
+                body = await send(session, webhook_url, sender, turn.text, timeout)
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+                errors += 1
+                continue
+            latencies.append((time.perf_counter() - started) * 1000)
+            if turn.expect and turn.expect.lower() not in reply_text(body).lower():
+                wrong += 1
+    buckets = bucket_summary(latencies, bucket)
+    first, last = buckets[0]["p50_ms"] if buckets else None, buckets[-1]["p50_ms"] if buckets else None
+    return {"turns": turns, "bucket": bucket, "buckets": buckets, "errors": errors, "wrong_answers": wrong,
+            "last_over_first_p50": round(last / first, 2) if first and last else None,
+            **latency_summary(latencies)}

@@ -44,6 +44,19 @@ def load_targets(report: Dict[str, Any]) -> List[Dict[str, Any]]:
         _target("seconds from start to first answer", report.get("seconds_to_first_answer"), 20,
                 True, BASELINE["seconds_to_first_answer"]),
     ]
+    long_fifty = _level(report.get("long_lived_levels") or [], 50)
+    if long_fifty:
+        rows.append(_target("messages/s, 50 long-lived senders, 0 errors", long_fifty.get("messages_per_second"),
+                            100, False, extra_ok=long_fifty.get("errors", 1) == 0))
+    growth = report.get("growth") or {}
+    buckets = growth.get("buckets") or []
+    if buckets:
+        rows.append(_target("p50 of the last turn bucket / first's, one conversation",
+                            growth.get("last_over_first_p50"), 1.2, True))
+        rows.append(_target(f"worst bucket p50 ms, turns up to {growth['turns']}",
+                            max(b["p50_ms"] for b in buckets), 30, True))
+        rows.append(_target(f"worst bucket p99 ms, turns up to {growth['turns']}",
+                            max(b["p99_ms"] for b in buckets), 100, True))
     if fifty.get("p95_ms") is not None:
         rows.append({"target": "p95 ms, 50 conversations (no target)", "value": fifty["p95_ms"],
                      "baseline": BASELINE["p95_ms_50"],

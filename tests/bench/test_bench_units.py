@@ -157,3 +157,15 @@ def test_an_unknown_pipeline_candidate_is_a_clear_usage_error(capsys):
         main(["no-such-pipeline"])
     assert stop.value.code == 2
     assert "no such candidate: no-such-pipeline" in capsys.readouterr().err
+
+
+def test_cost_against_conversation_length_is_read_by_turn_bucket():
+    from bench.load_generator import bucket_summary
+
+    rows_ = bucket_summary([10.0] * 40 + [20.0] * 40 + [30.0] * 5, 40)
+    assert [(r["turns"], r["p50_ms"]) for r in rows_] == [("0-39", 10.0), ("40-79", 20.0), ("80-84", 30.0)]
+    report = {"levels": [_level(1)], "peak_rss_mb": {},
+              "growth": {"turns": 85, "buckets": rows_, "last_over_first_p50": 3.0}}
+    by_name = {r["target"]: r for r in targets.load_targets(report)}
+    assert not by_name["p50 of the last turn bucket / first's, one conversation"]["met"]
+    assert by_name["worst bucket p50 ms, turns up to 85"]["value"] == 30.0

@@ -47,3 +47,13 @@ def test_levels_report_the_peak_memory_of_both_servers(bot_stack):
     assert set(measured["levels"][0]["load_before"]) == {"load_1m", "load_5m", "load_15m"}
     assert set(measured["peak_rss_mb"]) == {"Rasa server", "action server"}
     assert measured["peak_rss_mb"]["Rasa server"] > 100  # a loaded model, not an empty reading
+    assert [lv["messages"] for lv in measured["long_lived_levels"]] == [2]
+
+
+def test_a_growing_conversation_is_timed_by_turn_bucket(bot_stack):
+    from bench.load_generator import growing_conversation
+
+    growth = asyncio.run(growing_conversation(_webhook(bot_stack), turns=8, bucket=4))
+    assert (growth["errors"], growth["wrong_answers"]) == (0, 0)
+    assert [b["turns"] for b in growth["buckets"]] == ["0-3", "4-7"]
+    assert growth["last_over_first_p50"] > 0
