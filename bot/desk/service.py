@@ -48,9 +48,6 @@ class DeskService:
     async def add_agent_message(self, handoff_id: Any, agent: str, text: str) -> Dict[str, Any]:
         return await self._run("add_agent_message", handoff_id, agent, text)
 
-    async def mark_delivered(self, message_ids: List[int]) -> int:
-        return await self._run("mark_delivered", message_ids)
-
     async def claim_reply(self, message_id: int) -> Any:
         return await self._run("claim_reply", message_id)
 

@@ -144,30 +144,11 @@ def add_bot_message(conversation_id: str, text: str) -> Optional[int]:
     return _add(conversation_id, MessageSender.BOT, text)
 
 
-def _mark(session, ids: Iterable[int], now) -> List[int]:
-    marked = []
-    for message_id in ids:  # one conditional update each: two readers never both get one
-        done = session.execute(
-            update(HandoffMessage)
-            .where(HandoffMessage.id == message_id, HandoffMessage.delivered_at.is_(None))
-            .values(delivered_at=now).execution_options(synchronize_session=False)
-        ).rowcount
-        if done:
-            marked.append(message_id)
-    return marked
-
-
 def take_undelivered_agent_messages(conversation_id: str) -> List[str]:
     """Messages for the customer not delivered yet (agent replies marked as from a person, the
     bot's last words after a resolution), oldest first, now marked delivered: for a channel whose
     answer carries them."""
     return replies.take_for(conversation_id)
-
-
-def mark_delivered(message_ids: Iterable[int]) -> int:
-    """Mark agent messages pushed to the customer (e.g. over socket.io); how many were new."""
-    with scope() as session:
-        return len(_mark(session, [int(i) for i in message_ids], clock.now()))
 
 
 def close(session, handoff: Handoff, status: HandoffStatus, now, *,

@@ -10,8 +10,6 @@ as in the queue (bot.handoff.waiting). `check_idle` runs every minute in the des
 """
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import List, Optional
@@ -19,10 +17,10 @@ from typing import List, Optional
 from sqlalchemy import select, update
 
 from bot.core import clock
-from bot.core.models import Handoff, HandoffMessage, HandoffStatus, MessageSender, OutboxKind, OutboxMessage
+from bot.core.models import Handoff, HandoffMessage, HandoffStatus, MessageSender
 from bot.handoff.changes import record
 from bot.handoff.messages import REMINDER_PREFIX, REQUEUED_PREFIX, reminder_note, requeued_note
-from bot.handoff.outbox import WEBHOOK_URL_ENV
+from bot.handoff.outbox import enqueue_event
 from bot.handoff.store import scope
 from bot.profile.shop_profile import current_profile
 
@@ -63,15 +61,10 @@ def _reminded(messages: List[HandoffMessage], since: datetime) -> bool:
 
 
 def _webhook_event(session, handoff: Handoff, change: IdleChange, now: datetime) -> None:
-    url = os.environ.get(WEBHOOK_URL_ENV, "").strip()
-    if not url:
-        return
-    body = json.dumps({"event": f"handoff.{'reminder' if change.change == REMINDED else 'requeued'}",
-                       "handoff": {"id": handoff.id, "conversation_id": handoff.conversation_id,
-                                   "agent": change.agent, "waiting_minutes": change.waiting_minutes}},
-                      sort_keys=True)
-    session.add(OutboxMessage(kind=OutboxKind.WEBHOOK, payload=json.dumps({"url": url, "body": body}),
-                              handoff_id=handoff.id, attempts=0, next_attempt_at=now, created_at=now))
+    event = "handoff.reminder" if change.change == REMINDED else "handoff.requeued"
+    enqueue_event(session, handoff.id, {"event": event, "handoff": {
+        "id": handoff.id, "conversation_id": handoff.conversation_id, "agent": change.agent,
+        "waiting_minutes": change.waiting_minutes}}, now)
 
 
 def check_idle(now: Optional[datetime] = None) -> List[IdleChange]:

@@ -112,14 +112,29 @@ def _email_text(handoff: Dict[str, Any]) -> str:
             f"Summary:\n{handoff.get('summary') or ''}\n\nThe full transcript is attached.\n")
 
 
+def _webhook_row(event: Dict[str, Any]) -> Optional[OutboxMessage]:
+    """An outbox row POSTing `event` to the handoff webhook; None when no webhook is set."""
+    url = _env(WEBHOOK_URL_ENV)
+    if not url:
+        return None
+    body = json.dumps(event, ensure_ascii=False, sort_keys=True)
+    return OutboxMessage(kind=OutboxKind.WEBHOOK, payload=json.dumps({"url": url, "body": body}))
+
+
+def enqueue_event(session, handoff_id: int, event: Dict[str, Any], now: datetime) -> None:
+    """An event about a handoff for the webhook (if one is set), in the caller's session."""
+    row = _webhook_row(event)
+    if row is not None:
+        row.handoff_id, row.attempts, row.next_attempt_at, row.created_at = handoff_id, 0, now, now
+        session.add(row)
+
+
 def enqueue_handoff(session, handoff: Dict[str, Any], now: datetime, profile) -> List[OutboxMessage]:
     """Outbox rows for a new handoff (a detailed record), as configured; in the caller's session."""
     rows: List[OutboxMessage] = []
-    url = _env(WEBHOOK_URL_ENV)
-    if url:
-        body = json.dumps({"event": "handoff.created", "handoff": handoff},
-                          ensure_ascii=False, sort_keys=True)
-        rows.append(OutboxMessage(kind=OutboxKind.WEBHOOK, payload=json.dumps({"url": url, "body": body})))
+    webhook = _webhook_row({"event": "handoff.created", "handoff": handoff})
+    if webhook is not None:
+        rows.append(webhook)
     if _env(SMTP_HOST_ENV):
         domain = profile.support_email.split("@", 1)[1]
         email = {

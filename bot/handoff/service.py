@@ -25,7 +25,6 @@ from bot.handoff.changes import (
     add_customer_message,
     claim,
     expire_stale,
-    mark_delivered,
     resolve,
     take_undelivered_agent_messages,
 )
@@ -205,7 +204,7 @@ def get_messages(handoff_id: Any, after_id: int = 0) -> List[Dict[str, Any]]:
 __all__ = [
     "HandoffError", "HandoffInputError", "HandoffNotFound", "HandoffStateError", "HandoffTicket",
     "add_agent_message", "add_bot_message", "add_customer_message", "claim", "create_handoff",
-    "expire_stale", "get_handoff", "get_messages", "list_handoffs", "mark_delivered",
+    "expire_stale", "get_handoff", "get_messages", "list_handoffs",
     "hold", "open_handoff_for", "resolve", "return_unclaimed", "take_undelivered_agent_messages",
     "claim_reply", "claim_due_replies", "claim_replies_for", "settle_reply", "check_idle",
 ]
