@@ -23,6 +23,7 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import response
 from sanic.response import HTTPResponse
 
+from bot.core.settings import MESSAGING_CHANNELS
 from channels import handoff_gate, turn_guard
 from channels.handoff_push import SendText
 
@@ -69,7 +70,7 @@ def bad_request(message: str) -> HTTPResponse:
 
 
 #: The messaging channels whose conversation ids are "<name>:<the app's user id>".
-NAMESPACED_CHANNELS = frozenset({"telegram", "facebook", "twilio", "whatsapp", "slack"})
+NAMESPACED_CHANNELS = MESSAGING_CHANNELS
 
 
 def conversation_id(channel: str, user_id: str) -> str:

@@ -23,6 +23,8 @@ DEMO_ENV = "SHOP_DEMO"
 RASA_URL_ENV = "SHOP_RASA_URL"
 #: The desk only: every Rasa replica, comma-separated, to push agent replies through.
 RASA_URLS_ENV = "SHOP_RASA_URLS"
+#: The messaging apps' channels: conversation ids "<channel>:<the app's user id>", and pushable.
+MESSAGING_CHANNELS = frozenset({"telegram", "facebook", "twilio", "whatsapp", "slack"})
 #: Shortest secret or token accepted, so a guessable value cannot slip through.
 MIN_SECRET_LENGTH = 16
 

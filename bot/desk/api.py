@@ -11,6 +11,7 @@ from aiohttp import web
 from bot.desk import reply_push
 from bot.desk.keys import CONFIG, ON_AGENT_MESSAGE, SERVICE
 from bot.desk.service import DeskService
+from bot.handoff import replies
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +98,7 @@ async def deliver(app: web.Application, stored: Dict[str, Any]) -> Dict[str, Any
         log.exception("could not push message %s now", stored.get("id"))
         return stored
     if result is not None:
-        stored = dict(stored, delivery=(
-            {"status": "delivered", "detail": None, "attempts": 1} if result.delivered else
-            {"status": "failed" if result.failed else "pending", "detail": result.error, "attempts": 1}))
+        stored = dict(stored, delivery=replies.delivery_after(result.delivered, result.failed, result.error, 1))
     return stored
 
 

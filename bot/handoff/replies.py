@@ -24,12 +24,13 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.core import clock
 from bot.core.models import Handoff, HandoffMessage, MessageSender, ReplyDelivery
+from bot.core.settings import MESSAGING_CHANNELS
 from bot.handoff.messages import from_person
 from bot.handoff.outbox import backoff
 from bot.handoff.store import scope
 
 #: The channels a message can be pushed to without the customer writing first (REST cannot).
-PUSH_CHANNELS = frozenset({"socketio", "telegram", "facebook", "twilio", "whatsapp", "slack"})
+PUSH_CHANNELS = MESSAGING_CHANNELS | {"socketio"}
 LEASE = timedelta(minutes=2)
 #: Pushes stop after this; the message still goes out with the customer's next one.
 MAX_AGE = timedelta(days=7)
@@ -190,6 +191,13 @@ def states(session, message_ids: Iterable[int]) -> Dict[int, Dict[str, Any]]:
     return {row.message_id: {"attempts": row.attempts, "failed": bool(row.failed),
                              "error": row.last_error, "next_attempt_at": row.next_attempt_at}
             for row in rows}
+
+
+def delivery_after(pushed: bool, failed: bool, error: Optional[str], attempts: int) -> Dict[str, Any]:
+    """The desk's view of a message right after a try (delivery_of's shape)."""
+    if pushed:
+        return {"status": DELIVERED, "detail": None, "attempts": attempts}
+    return {"status": FAILED if failed else PENDING, "detail": error, "attempts": attempts}
 
 
 def delivery_of(message: HandoffMessage, channel: str, tried: Optional[Dict[str, Any]]) -> Dict[str, Any]:
