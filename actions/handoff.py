@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 from bot.core import clock
 from bot.handoff import policy as handoff_policy
 from bot.handoff import service as handoff_service
+from bot.handoff.conversation_events import whole_session
 from bot.profile.shop_profile import current_profile
 from bot.text.buttons import HUMAN_BUTTON
 
@@ -34,7 +35,8 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str,
     slots: Dict[str, Any] = dict(tracker.slots)
     try:
         ticket = handoff_service.create_handoff(
-            tracker.sender_id, tracker.get_latest_input_channel() or "unknown", tracker.events,
+            tracker.sender_id, tracker.get_latest_input_channel() or "unknown",
+            whole_session(tracker.sender_id, tracker.events),
             reason, order_numbers=order_numbers or list(slots.get("verified_orders") or []), slots=slots,
         )
     except Exception:

@@ -174,13 +174,17 @@ def bucket_summary(latencies_ms: Sequence[float], size: int) -> List[Dict[str, A
 
 
 async def growing_conversation(webhook_url: str, turns: int = 200, bucket: int = 40,
-                               timeout: float = 60.0) -> Dict[str, Any]:
-    """One sender, `turns` messages of GROWTH_SCRIPT in a row: latency by turn bucket."""
-    sender = f"bench-growth-{uuid.uuid4().hex[:8]}"
+                               timeout: float = 60.0, sender: Optional[str] = None,
+                               deadline: Optional[float] = None) -> Dict[str, Any]:
+    """One sender, `turns` messages of GROWTH_SCRIPT in a row: latency by turn bucket.
+    `sender` continues a conversation; `deadline` (time.monotonic) stops it early."""
+    sender = sender or f"bench-growth-{uuid.uuid4().hex[:8]}"
     latencies: List[float] = []
     errors = wrong = 0
     async with aiohttp.ClientSession() as session:
         for i in range(turns):
+            if deadline is not None and time.monotonic() >= deadline:
+                break
             turn = GROWTH_SCRIPT[i % len(GROWTH_SCRIPT)]
             started = time.perf_counter()
             try:
@@ -193,6 +197,7 @@ async def growing_conversation(webhook_url: str, turns: int = 200, bucket: int =
                 wrong += 1
     buckets = bucket_summary(latencies, bucket)
     first, last = buckets[0]["p50_ms"] if buckets else None, buckets[-1]["p50_ms"] if buckets else None
-    return {"turns": turns, "bucket": bucket, "buckets": buckets, "errors": errors, "wrong_answers": wrong,
+    return {"turns": turns, "answered": len(latencies), "bucket": bucket, "buckets": buckets,
+            "errors": errors, "wrong_answers": wrong,
             "last_over_first_p50": round(last / first, 2) if first and last else None,
             **latency_summary(latencies)}

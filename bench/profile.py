@@ -14,11 +14,13 @@ import re
 import shutil
 import subprocess
 import sys
+import time
+import uuid
 from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-from bench.load_generator import hold_conversations
+from bench.load_generator import growing_conversation, hold_conversations
 from bench.results import REPORT_DIR, table, write_report
 
 PROFILE_DIR = REPORT_DIR / "profile"
@@ -76,7 +78,14 @@ def _py_spy() -> str:
 
 
 async def profile(webhook_url: str, pids: Dict[str, int], concurrency: int, duration: float,
-                  rate: int, out_dir: Path) -> Dict[str, Any]:
+                  rate: int, out_dir: Path, grown: Optional[int] = None) -> Dict[str, Any]:
+    """Samples both servers for `duration` s under `concurrency` scripted conversations, or,
+    with `grown`, while one conversation that already has `grown` turns goes on growing (what
+    a message costs late in a long conversation; `grown=0` is the same from its start)."""
+    sender = None
+    if grown is not None:
+        sender = f"profile-grown-{uuid.uuid4().hex[:8]}"
+        await growing_conversation(webhook_url, grown, sender=sender)
     out_dir.mkdir(parents=True, exist_ok=True)
     spies = {}
     for name, pid in pids.items():
@@ -87,15 +96,22 @@ async def profile(webhook_url: str, pids: Dict[str, int], concurrency: int, dura
              "--subprocesses", "--nonblocking"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
     await asyncio.sleep(1)  # py-spy attaches
-    load = await hold_conversations(webhook_url, concurrency, duration - 2, 100_000,
-                                    sender_prefix="profile")
+    if sender is None:
+        load = (await hold_conversations(webhook_url, concurrency, duration - 2, 100_000,
+                                         sender_prefix="profile")).as_dict()
+    else:
+        growth = await growing_conversation(webhook_url, 100_000, sender=sender,
+                                            deadline=time.monotonic() + duration - 2)
+        load = {"concurrency": 1, "grown_from_turn": grown, "messages": growth["answered"],
+                "messages_per_second": round(growth["answered"] / (duration - 2), 1),
+                "p50_ms": growth["p50_ms"], "errors": growth["errors"]}
     summaries = {}
     for name, (target, spy) in spies.items():
         _, err = spy.communicate(timeout=duration + 60)
         if spy.returncode != 0 or not target.exists():
             raise RuntimeError(f"py-spy failed on the {name}: {err.decode(errors='replace')[-500:]}")
         summaries[name] = {"collapsed_stacks": str(target), **summarize(target.read_text())}
-    return {"load": load.as_dict(), "servers": summaries}
+    return {"load": load, "servers": summaries}
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -103,6 +119,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--duration", type=float, default=30)
     parser.add_argument("--rate", type=int, default=200, help="samples per second")
+    parser.add_argument("--grown", type=int, metavar="TURNS",
+                        help="profile one conversation that already has TURNS turns, as it grows")
     parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--label", help="report name suffix")
     args = parser.parse_args(argv)
@@ -115,10 +133,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     with running_bot(ensure_model(), env=env) as bot:
         asyncio.run(hold_conversations(bot.webhook_url, 1, 60, 20, sender_prefix="warmup"))
         result = asyncio.run(profile(bot.webhook_url, bot.pids(), args.concurrency, args.duration,
-                                     args.rate, REPORT_DIR / name))
+                                     args.rate, REPORT_DIR / name, args.grown))
     target = write_report(name, {"settings": env, **result})
     lv = result["load"]
-    print(f"Under load: N={lv['concurrency']}, {lv['messages']} messages, "
+    print(f"Under load: N={lv['concurrency']}, {lv['messages']} messages"
+          + (f" from turn {args.grown}" if args.grown is not None else "") + ", "
           f"{lv['messages_per_second']} msg/s, p50 {lv['p50_ms']} ms (slowed by the sampling)")
     for server, s in result["servers"].items():
         print(f"\n{server}: {s['samples']} busy samples ({s['waiting_samples']} waiting)")

@@ -20,9 +20,7 @@ from sqlalchemy.engine import Engine
 
 from bot.core.db import session_scope
 from bot.core.models import Customer, Handoff, HandoffMessage, OutboxMessage, ReplyDelivery
-
-#: Rasa's SQL tracker store keeps one row per event in this table (sender_id, data as JSON).
-EVENTS_TABLE = "events"
+from bot.core.tracker_tables import EVENTS_TABLE, delete_conversations
 
 
 @dataclass
@@ -115,13 +113,9 @@ def _conversations_mentioning(tracker: Engine, email: str, customer_id: object) 
 
 
 def _delete_conversations(tracker: Engine, conversations: List[str]) -> int:
-    """Delete every event of these conversations, all or nothing (an error is raised, never
-    reported as fewer events)."""
+    """Delete every event (and the window) of these conversations, all or nothing (an error is
+    raised, never reported as fewer events)."""
     if not conversations or not inspect(tracker).has_table(EVENTS_TABLE):
         return 0
-    removed = 0
     with tracker.begin() as conn:
-        for sender in conversations:
-            removed += conn.execute(text(f"DELETE FROM {EVENTS_TABLE} WHERE sender_id = :sender"),
-                                    {"sender": sender}).rowcount
-    return removed
+        return delete_conversations(conn, conversations)

@@ -23,11 +23,11 @@ from sqlalchemy.engine import Engine
 
 from bot.core.db import session_scope
 from bot.core.models import OPEN_HANDOFF_STATUSES, Handoff, OutboxMessage
-from bot.privacy.forget import EVENTS_TABLE, delete_handoff_messages
+from bot.core.tracker_tables import EVENTS_TABLE, delete_conversations
+from bot.privacy.forget import delete_handoff_messages
 
 #: The conversation id an anonymised handoff keeps: says what happened, names nobody.
 ANONYMISED_PREFIX = "anonymised-"
-_CHUNK = 500  # conversations deleted per statement
 
 
 @dataclass
@@ -90,9 +90,5 @@ def _purge_conversations(tracker: Engine, report: RetentionReport, keep: Set[str
         senders = [row[0] for row in conn.execute(text(
             f"SELECT sender_id FROM {EVENTS_TABLE} GROUP BY sender_id HAVING max(timestamp) < :cutoff"),
             {"cutoff": _unix(report.cutoff)}) if row[0] not in keep]
-        for start in range(0, len(senders), _CHUNK):
-            chunk = senders[start:start + _CHUNK]
-            names = ", ".join(f":s{i}" for i in range(len(chunk)))
-            report.events += conn.execute(text(f"DELETE FROM {EVENTS_TABLE} WHERE sender_id IN ({names})"),
-                                          {f"s{i}": s for i, s in enumerate(chunk)}).rowcount
+        report.events += delete_conversations(conn, senders)
         report.conversations = len(senders)

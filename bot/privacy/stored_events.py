@@ -13,6 +13,9 @@ see, holds none of:
 - card numbers, card security codes, passwords and SSNs in any text (`secrets.mask_secrets`),
   including text slots such as a claim's description.
 
+A new shipping address keeps its ZIP in its slot (`ADDRESS_SLOTS`): the address change needs it
+in the next turn, and the same address goes into the shop's order record anyway.
+
 Events are the plain dicts of Rasa's `Event.as_dict()`; a new dict is returned, the input is
 left as it is.
 """
@@ -29,6 +32,10 @@ from bot.privacy.secrets import HIDDEN, mask_secrets
 
 #: Slots whose value is the signed-in customer's metadata (Rasa's own).
 METADATA_SLOTS = ("session_started_metadata",)
+#: Slots holding an address the customer asked the shop to use: a ZIP in it is a place, and the
+#: next turn needs it as typed (its confirmation), so only secrets are masked there. The
+#: message that carried it is still masked like any other.
+ADDRESS_SLOTS = ("new_address",)
 
 
 def proofs_in(events: Iterable[Mapping[str, Any]]) -> Set[str]:
@@ -92,6 +99,8 @@ def mask_event(event: Mapping[str, Any], proofs: "re.Pattern[str] | None") -> Di
             masked["value"] = HIDDEN
         elif name in METADATA_SLOTS:
             masked["value"] = _metadata(masked.get("value"))
+        elif name in ADDRESS_SLOTS:
+            masked["value"] = _text(masked.get("value"), None)
         else:
             masked["value"] = _text(masked.get("value"), proofs)
     elif kind == "session_started" and "metadata" in masked:

@@ -45,7 +45,12 @@ def bot_stack(stack_db: str, messaging_api: MessagingApiStandIn,
     actions_port, rasa_port, desk_port = free_port(), free_port(), free_port()
     storefront_port = free_port()
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://localhost:{actions_port}/webhook"\n')
+    # The shipped tracker store, with the smallest window (2 to 4 turns), so every conversation
+    # of more than four turns here is answered from a window and a snapshot.
+    tracker_db = workdir / "tracker.db"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://localhost:{actions_port}/webhook"\n'
+                         "tracker_store:\n  type: stores.sql_tracker_store.PrePingSQLTrackerStore\n"
+                         f"  dialect: sqlite\n  db: {tracker_db}\n  window_turns: 2\n")
     stack = Stack(
         model=ensure_model(),
         rasa_port=rasa_port,
@@ -56,7 +61,8 @@ def bot_stack(stack_db: str, messaging_api: MessagingApiStandIn,
         log_dir=workdir / "logs",
         effective_credentials=workdir / "credentials.yml",
         # The FAQ the model was trained on, so the fallback's suggestions name its topics.
-        env={"SHOP_DATABASE_URL": stack_db, "SHOP_DESK_API_TOKEN": DESK_TOKEN, "SHOP_FAQ": str(FAQ_FILE),
+        env={"SHOP_DATABASE_URL": stack_db, "SHOP_TRACKER_STORE_URL": f"sqlite:///{tracker_db}",
+             "SHOP_DESK_API_TOKEN": DESK_TOKEN, "SHOP_FAQ": str(FAQ_FILE),
              "SHOP_CUSTOMER_TOKEN_SECRET": CUSTOMER_TOKEN_SECRET,
              **MESSAGING_SECRETS, **messaging_api.env()},
     )

@@ -73,3 +73,15 @@ def test_proofs_are_read_from_the_proof_slot_only_when_valid():
     assert proofs_in([slot("owner_proof", "94107"), slot("owner_proof", "nonsense"),
                       slot("order_number", "94107")]) == {"94107"}
     assert is_masked_proof(HIDDEN) and not is_masked_proof("94107") and not is_masked_proof(None)
+
+
+def test_a_new_shipping_address_keeps_its_zip_where_the_address_change_reads_it():
+    # The ZIP of a typed address also fills the proof slot (its mapping takes any ZIP): the
+    # message is masked, the address the next turn confirms is not.
+    address = "500 Market St, Apt 4, San Francisco, CA 94105"
+    kept = mask_events([user(address, [{"entity": "zip_code", "value": "94105"}]),
+                        slot("owner_proof", "94105"), slot("new_address", address)])
+    assert kept[0]["text"] == f"500 Market St, Apt 4, San Francisco, CA {HIDDEN}"
+    assert kept[1]["value"] == HIDDEN and kept[2]["value"] == address
+    card = mask_events([slot("new_address", "4111 1111 1111 1111, Main St")])[0]["value"]
+    assert "4111" not in card  # secrets are still masked there

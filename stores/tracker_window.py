@@ -1,0 +1,114 @@
+"""The recent part of a conversation that the Rasa server needs for the next message.
+
+Rasa rebuilds the whole conversation session for every message: it loads and replays every
+event, computes the dialogue state before every past action for each policy, and sends all
+events to the action server. A message late in a long conversation cost several times one at
+its start (docs/benchmarks.md, "Cost against conversation length").
+
+The policies look only a few turns back (MemoizationPolicy's max_history, the longest rule), so
+the store keeps a *window*: the events from the start of a recent turn on, and a snapshot of
+the state just before it (the slots that were set, whether the conversation was paused). The
+Rasa server gets the snapshot as SlotSet events marked `tracker_window` in their metadata,
+then the window's events: the same state, the same predictions, at a cost that no longer
+grows. The window holds between `keep_turns` (default 4) and twice that many turns: it moves forward by
+`keep_turns` at a time, never to a point inside an active form (a form's history of asked
+slots is replayed by Rasa from its start).
+
+Everything else still sees the whole conversation: Rasa's events table keeps every event, the
+tracker API (`GET /conversations/<id>/tracker`) and story export read all of them, handoff
+transcripts read the stored session (bot/core/tracker_tables.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Sequence
+
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, UserUttered
+from rasa.shared.core.slots import Slot
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.core.tracker_tables import WINDOW_MARK
+
+#: Turns kept at least (endpoints.yml can set `window_turns`). A turn holds two actions or more
+#: (an answer, action_listen): 4 turns are 8 states or more, where the longest rule of the
+#: model is 3 states and MemoizationPolicy looks 4 back.
+DEFAULT_KEEP_TURNS = 4
+
+
+@dataclass
+class Snapshot:
+    """The state of a conversation just before its window."""
+
+    slots: Dict[str, Any] = field(default_factory=dict)
+    paused: bool = False
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {"slots": self.slots, "paused": self.paused}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "Snapshot":
+        data = data if isinstance(data, dict) else {}
+        slots = data.get("slots")
+        return cls(dict(slots) if isinstance(slots, dict) else {}, bool(data.get("paused")))
+
+    def events(self, timestamp: Optional[float]) -> List[Dict[str, Any]]:
+        """The snapshot as event dicts to put before the window's events."""
+        meta = {WINDOW_MARK: True}
+        found: List[Dict[str, Any]] = [{"event": "slot", "name": name, "value": value, "timestamp": timestamp,
+                                        "metadata": dict(meta)} for name, value in self.slots.items()]
+        if self.paused:
+            found.append({"event": "pause", "timestamp": timestamp, "metadata": dict(meta)})
+        return found
+
+
+@dataclass
+class LoadedWindow:
+    """What the store loaded into a tracker: `synthetic` snapshot events first, then stored
+    events with their row ids (`ids`, one per event after the snapshot's). The tracker's events
+    beyond these are new and not stored yet."""
+
+    synthetic: int
+    ids: List[int]
+
+    @property
+    def known(self) -> int:
+        return self.synthetic + len(self.ids)
+
+
+def is_snapshot_event(event: Any) -> bool:
+    metadata = getattr(event, "metadata", None)
+    if metadata is None and isinstance(event, dict):
+        metadata = event.get("metadata")
+    return isinstance(metadata, dict) and bool(metadata.get(WINDOW_MARK))
+
+
+def turn_starts(events: Sequence[Event]) -> List[int]:
+    """Indexes of the `action_listen` events that a customer's message follows: the places a
+    window may start (after the conversation session's last start)."""
+    first = 0
+    for i, event in enumerate(events):
+        if isinstance(event, SessionStarted):
+            first = i
+    return [i for i in range(first, len(events) - 1)
+            if isinstance(events[i], ActionExecuted) and events[i].action_name == ACTION_LISTEN_NAME
+            and isinstance(events[i + 1], UserUttered)]
+
+
+def state_before(sender_id: str, events: Sequence[Event], slots: Sequence[Slot]) -> Optional[Snapshot]:
+    """The snapshot after `events`, or None where a window may not start (a form is active)."""
+    tracker = DialogueStateTracker.from_events(sender_id, list(events), slots)
+    if tracker.active_loop_name:
+        return None
+    values = {name: slot.value for name, slot in tracker.slots.items() if slot.has_been_set}
+    return Snapshot(values, tracker.is_paused())
+
+
+def next_start(events: Sequence[Event], keep_turns: int) -> Optional[int]:
+    """Where the window should start now: None while it holds at most 2 x `keep_turns` turns,
+    else the start of the turn `keep_turns` back (the caller checks that a form is not active
+    there)."""
+    starts = turn_starts(events)
+    if len(starts) <= 2 * keep_turns:
+        return None
+    return starts[-keep_turns]
