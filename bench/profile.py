@@ -78,7 +78,8 @@ def _py_spy() -> str:
 
 
 async def profile(webhook_url: str, pids: Dict[str, int], concurrency: int, duration: float,
-                  rate: int, out_dir: Path, grown: Optional[int] = None) -> Dict[str, Any]:
+                  rate: int, out_dir: Path, grown: Optional[int] = None,
+                  blocking: bool = False) -> Dict[str, Any]:
     """Samples both servers for `duration` s under `concurrency` scripted conversations, or,
     with `grown`, while one conversation that already has `grown` turns goes on growing (what
     a message costs late in a long conversation; `grown=0` is the same from its start)."""
@@ -93,7 +94,7 @@ async def profile(webhook_url: str, pids: Dict[str, int], concurrency: int, dura
         spies[name] = (target, subprocess.Popen(
             [_py_spy(), "record", "--pid", str(pid), "--duration", str(int(duration)),
              "--rate", str(rate), "--format", "raw", "--output", str(target),
-             "--subprocesses", "--nonblocking"],
+             "--subprocesses", *([] if blocking else ["--nonblocking"])],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
     await asyncio.sleep(1)  # py-spy attaches
     if sender is None:
@@ -121,6 +122,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--rate", type=int, default=200, help="samples per second")
     parser.add_argument("--grown", type=int, metavar="TURNS",
                         help="profile one conversation that already has TURNS turns, as it grows")
+    parser.add_argument("--blocking", action="store_true",
+                        help="pause the servers for each sample: slower, but stacks never torn (the "
+                             "default reads them while they run, and a few come out mixed)")
     parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--label", help="report name suffix")
     args = parser.parse_args(argv)
@@ -133,7 +137,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     with running_bot(ensure_model(), env=env) as bot:
         asyncio.run(hold_conversations(bot.webhook_url, 1, 60, 20, sender_prefix="warmup"))
         result = asyncio.run(profile(bot.webhook_url, bot.pids(), args.concurrency, args.duration,
-                                     args.rate, REPORT_DIR / name, args.grown))
+                                     args.rate, REPORT_DIR / name, args.grown, args.blocking))
     target = write_report(name, {"settings": env, **result})
     lv = result["load"]
     print(f"Under load: N={lv['concurrency']}, {lv['messages']} messages"

@@ -1,4 +1,6 @@
-"""`rasa run` with one run-time fix: action-server replies validated against a prebuilt schema.
+"""`rasa run` with two run-time fixes that change nothing but the time they take.
+
+1. Action-server replies validated against a prebuilt schema.
 
 Rasa 3.6 checks every reply of the action server with `jsonschema.validate(reply, schema)`,
 which first validates the (large, constant) events schema itself against the JSON Schema
@@ -8,6 +10,20 @@ once and every reply is still checked against the same schema, failing with the 
 so behaviour is unchanged. The trained model is not touched. ops/stack.py starts the Rasa
 server through this module: `python -m ops.rasa_server run --model ...`; with
 SHOP_RASA_STOCK_VALIDATION=1 it runs Rasa's own validation (to measure the difference).
+
+2. Event classes found by name once. Rasa turns each stored event into an object through
+`Event.resolve_by_type`, which lists every subclass of Event anew (recursively, each checked
+for being abstract) for every event: 7 % of the Rasa server's busy time in a profile of
+`python -m bench profile --blocking` (docs/benchmarks.md). Here the class found for a name is
+kept; a name not found yet still goes through Rasa's own lookup (and its error).
+
+3. Rules matched without re-reading them. For each prediction RulePolicy checks every rule
+(about 400) against the conversation's states, newest first, re-parsing and reversing each
+rule's states at each step and going on through the whole history after the longest rule
+has been passed: 13 % of the busy time. `ops.rule_matching` does the same checks (Rasa's own
+`_does_rule_match_state`) on rules read once, skips those whose last action cannot match,
+and stops where every rule left has been passed. Same keys returned (a test compares it with
+Rasa's on every rule of the model).
 """
 from __future__ import annotations
 
@@ -43,10 +59,36 @@ def _validate_action_result(self: Any, result: Dict[str, Any]) -> bool:
     return True
 
 
+_EVENT_CLASSES: Dict[str, Any] = {}
+_STOCK: Dict[str, Any] = {}  # Rasa's own functions that install() replaced
+
+
+def _resolve_event_type(type_name: str, default: Any = None) -> Any:
+    """Event.resolve_by_type, with the class found for each name kept."""
+    found = _EVENT_CLASSES.get(type_name)
+    if found is None:
+        from rasa.shared.core.events import Event
+
+        found = _STOCK.get("resolve_by_type", Event.resolve_by_type)(type_name, default)
+        if found is not None and found is not default:
+            _EVENT_CLASSES[type_name] = found
+    return found
+
+
 def install() -> None:
     from rasa.core.actions.action import RemoteAction
+    from rasa.core.policies.rule_policy import RulePolicy
+    from rasa.shared.core.events import Event
+
+    from ops.rule_matching import possible_keys
 
     RemoteAction._validate_action_result = _validate_action_result
+    if "get_possible_keys" not in _STOCK:
+        _STOCK["get_possible_keys"] = RulePolicy._get_possible_keys
+        RulePolicy._get_possible_keys = possible_keys  # type: ignore[method-assign]
+    if "resolve_by_type" not in _STOCK:
+        _STOCK["resolve_by_type"] = Event.resolve_by_type
+        Event.resolve_by_type = staticmethod(_resolve_event_type)  # type: ignore[method-assign]
 
 
 def main() -> None:

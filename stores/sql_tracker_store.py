@@ -28,7 +28,7 @@ memory keeps them for the turn in which they are checked.
 from __future__ import annotations
 
 import json
-from typing import Any, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
@@ -101,8 +101,9 @@ class PrePingSQLTrackerStore(SQLTrackerStore):
         except Exception as err:  # nothing of the turn was kept
             report_problem(f"the tracker store failed: {type(err).__name__}")
             raise
-        if self.event_broker is not None and new_events:  # as stored: masked
-            await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+        if self.event_broker is not None:  # as stored: masked (the body of Rasa's own)
+            for data in new_events:
+                self.event_broker.publish({"sender_id": tracker.sender_id, **data})
 
     # ------------------------------------------------------------------ loading
 
@@ -136,9 +137,9 @@ class PrePingSQLTrackerStore(SQLTrackerStore):
 
     # ------------------------------------------------------------------ saving
 
-    def _save_new_events(self, tracker: DialogueStateTracker) -> List[Event]:
+    def _save_new_events(self, tracker: DialogueStateTracker) -> List[Dict[str, Any]]:
         """Stores the tracker's events that are not stored yet (masked), moves the window on
-        when it has grown; returns the events stored."""
+        when it has grown; returns the events stored, as dicts."""
         loaded: Optional[LoadedWindow] = getattr(tracker, LOADED, None)
         events = list(tracker.events)
         with self.session_scope() as session:
@@ -146,8 +147,8 @@ class PrePingSQLTrackerStore(SQLTrackerStore):
                 known = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
             else:
                 known = loaded.known
-            new = masked(events[known:])
-            rows = [self._row(tracker.sender_id, e) for e in new]
+            new = mask_events(e.as_dict() for e in events[known:])
+            rows = [self._row(tracker.sender_id, data) for data in new]
             session.add_all(rows)
             session.flush()  # the rows get their ids
             if loaded is not None:
@@ -158,9 +159,8 @@ class PrePingSQLTrackerStore(SQLTrackerStore):
             setattr(tracker, LOADED, loaded)
         return new
 
-    def _row(self, sender_id: Text, event: Event) -> Any:
-        data = event.as_dict()
-        return self.SQLEvent(sender_id=sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
+    def _row(self, sender_id: Text, data: Dict[str, Any]) -> Any:
+        return self.SQLEvent(sender_id=sender_id, type_name=data["event"], timestamp=data.get("timestamp"),
                              intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
                              action_name=data.get("name"), data=json.dumps(data))
 

@@ -30,3 +30,18 @@ def test_an_invalid_reply_fails_like_rasas_own_check(reply):
         RemoteAction("action_x", None)._validate_action_result(reply)
     assert ours.value.message == rasas.value.message
     assert "Failed to validate Action server response" in ours.value.message
+
+
+def test_event_classes_found_by_name_are_rasas_own_and_unknown_names_fail_the_same():
+    from rasa.shared.core.events import Event, SlotSet, UserUttered
+    from rasa.shared.utils.common import all_subclasses
+
+    from ops.rasa_server import _resolve_event_type
+
+    for name in {cls.type_name for cls in all_subclasses(Event)}:
+        assert _resolve_event_type(name) is Event.resolve_by_type(name)
+        assert _resolve_event_type(name) is Event.resolve_by_type(name)  # kept, same answer
+    assert _resolve_event_type("slot") is SlotSet and _resolve_event_type("user") is UserUttered
+    assert _resolve_event_type("no_such_event", UserUttered) is UserUttered
+    with pytest.raises(ValueError, match="Unknown event name"):
+        _resolve_event_type("no_such_event")
