@@ -85,10 +85,10 @@ def install() -> None:
     RemoteAction._validate_action_result = _validate_action_result
     if "get_possible_keys" not in _STOCK:
         _STOCK["get_possible_keys"] = RulePolicy._get_possible_keys
-        RulePolicy._get_possible_keys = possible_keys  # type: ignore[method-assign]
+        RulePolicy._get_possible_keys = possible_keys
     if "resolve_by_type" not in _STOCK:
         _STOCK["resolve_by_type"] = Event.resolve_by_type
-        Event.resolve_by_type = staticmethod(_resolve_event_type)  # type: ignore[method-assign]
+        Event.resolve_by_type = staticmethod(_resolve_event_type)
 
 
 def main() -> None:

@@ -35,6 +35,12 @@ def messaging_lines(stack: Stack) -> str:
     return "".join(f"  {c.title + ':':<18} {stack.rasa_url}{c.webhook_path}\n" for c in enabled)
 
 
+#: What `make run` says about its Rasa server's workers (README, "Production setup").
+WORKERS_LINE = ("  Rasa server:       one worker. The chat widget's socket.io connection starts with long\n"
+                "                     polling, which several workers of one port would split; for more\n"
+                "                     throughput run more servers (README, Production setup).\n")
+
+
 def _shown(path: Path) -> str:
     """`path` relative to the checkout when it is inside it."""
     try:
@@ -97,6 +103,7 @@ def main() -> int:
     rest_token = {**os.environ, **deployment.env}.get(REST_TOKEN_ENV, "").strip()
     rest_access = ("needs the header Authorization: Bearer $SHOP_REST_TOKEN" if rest_token else
                    "open to anyone on this machine: the local demo (set SHOP_REST_TOKEN to require a token)")
+    channel_lines = messaging_lines(stack) + WORKERS_LINE
     print(
         f"""
 The shop assistant is running ({deployment.name} deployment, {_shown(deployment.endpoints)}).
@@ -105,7 +112,7 @@ The shop assistant is running ({deployment.name} deployment, {_shown(deployment.
                      e.g. curl -s {url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\
                           -d '{{"sender": "me", "message": "where is order 100001? email maria.gonzalez@example.com"}}'
   socket.io channel: {url}/socket.io  (for a chat widget)
-{messaging_lines(stack)}  Agent desk:        {stack.desk_url}/   demo login: demo / demo-agent (SHOP_DEMO=1)
+{channel_lines}  Agent desk:        {stack.desk_url}/   demo login: demo / demo-agent (SHOP_DEMO=1)
   Desk API:          {stack.desk_url}/api/handoffs   with the header: Authorization: Bearer {token}
   Chat in a terminal: make shell   (in another terminal)
   Logs:              {(stack.log_dir).relative_to(ROOT)}/
