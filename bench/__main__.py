@@ -14,6 +14,7 @@ COMMANDS = {
     "train": ("bench.train", "training time and model size, ours against the default pipeline"),
     "pipelines": ("bench.pipelines", "candidate NLU pipelines trained and scored side by side"),
     "profile": ("bench.profile", "where a message's time goes in both servers (py-spy)"),
+    "reports": ("bench.reports", "the desk's support summary over 100,000 conversation sessions"),
 }
 
 

@@ -70,7 +70,15 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
         f"Demo shop: {summary.n_orders:,} orders, {summary.n_customers:,} customers, "
         f"{summary.n_products} products in {summary.seconds:.1f}s ({_safe_url(url)})"
     )
+    _demo_outcomes(engine_for(url), summary.now, args.seed)
     return 0
+
+
+def _demo_outcomes(engine, now: datetime, seed: int) -> None:  # noqa: ANN001 - an Engine
+    """Four weeks of made-up conversation outcomes for the desk's Reports page (bot.reports.demo)."""
+    from bot.reports.demo import write_demo_outcomes
+
+    print(f"Demo reports: {write_demo_outcomes(engine, now, seed=seed):,} conversation outcomes over 28 days")
 
 
 def cmd_ensure_demo(args: argparse.Namespace) -> int:
@@ -84,6 +92,11 @@ def cmd_ensure_demo(args: argparse.Namespace) -> int:
     if meta is not None:
         made = datetime.fromisoformat(meta["demo_now"])
         if clock.now() - made < DEMO_MAX_AGE:
+            from bot.reports.demo import has_demo_outcomes
+
+            engine = engine_for(settings.database_url())
+            if not has_demo_outcomes(engine):  # a demo shop made before the reports
+                _demo_outcomes(engine, made, args.seed)
             return 0
         print("The demo shop's dates are stale; regenerating it.")
     return cmd_seed_demo(args)

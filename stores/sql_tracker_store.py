@@ -21,6 +21,9 @@ Windows: for each message it loads only the recent part of the conversation and 
 the state before it (stores/tracker_window.py), so a message costs the same at turn 200 as at
 turn 5; every event is still stored, and the tracker API reads them all.
 
+Reports: the events it saves are added up into each conversation session's outcome in the
+shop database (bot/reports/outcomes.py), which the desk's reports read.
+
 Privacy: what it saves, and what it sends to the event broker, has the customer's proofs of
 ownership, sign-in tokens and secrets masked (bot/privacy/stored_events.py); the conversation in
 memory keeps them for the turn in which they are checked.
@@ -39,6 +42,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from bot.core.db import sqlite_engine
 from bot.core.tracker_tables import WINDOWS_TABLE
 from bot.privacy.stored_events import mask_events
+from bot.reports.outcomes import record_safely
 from channels.turn_guard import report_problem
 from stores.tracker_window import DEFAULT_KEEP_TURNS, LoadedWindow, Snapshot, next_start, state_before
 
@@ -64,8 +68,11 @@ class PrePingSQLTrackerStore(SQLTrackerStore):
     which keeps events with proofs, tokens and secrets masked, and which loads a conversation's
     recent window for each message (`window_turns`, default 8)."""
 
-    def __init__(self, *args: Any, window_turns: Any = DEFAULT_KEEP_TURNS, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, window_turns: Any = DEFAULT_KEEP_TURNS, record_outcomes: Any = True,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Each session's outcome, for the desk's reports (bot/reports/outcomes.py).
+        self.record_outcomes = record_outcomes not in (False, "false", "False", 0, "0")
         self.keep_turns = int(window_turns)
         if self.keep_turns < 2:
             raise ValueError(f"tracker store window_turns must be 2 or more, not {window_turns!r}")
@@ -104,6 +111,8 @@ class PrePingSQLTrackerStore(SQLTrackerStore):
         if self.event_broker is not None:  # as stored: masked (the body of Rasa's own)
             for data in new_events:
                 self.event_broker.publish({"sender_id": tracker.sender_id, **data})
+        if self.record_outcomes and new_events:
+            record_safely(tracker.sender_id, new_events)
 
     # ------------------------------------------------------------------ loading
 

@@ -22,9 +22,10 @@ MAY_IMPORT: Dict[str, Set[str]] = {
     "claims": {"core", "profile", "text", "orders", "returns"},
     "handoff": {"core", "profile", "orders", "privacy"},
     "shopdata": {"core", "profile", "shipping", "orders"},
-    "desk": {"core", "profile", "handoff", "privacy"},
+    "desk": {"core", "profile", "handoff", "privacy", "reports"},
     "storefront": {"core", "profile", "orders", "shopdata"},
     "privacy": {"core", "orders"},
+    "reports": {"core"},
 }
 
 

@@ -413,10 +413,38 @@ class RevokedDeskSession(Base):
     expires_at = Column(DateTime, nullable=False, index=True)
 
 
+class ConversationOutcome(Base):
+    """What became of one conversation session, kept up to date as its events are saved
+    (bot.reports.outcomes): resolved by the assistant, handed to a person, not understood or
+    abandoned, with what it went through. No message text is kept here."""
+
+    __tablename__ = "conversation_outcomes"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(255), nullable=False)
+    session_started_at = Column(DateTime, nullable=False)  # naive UTC
+    last_event_at = Column(DateTime, nullable=False)
+    channel = Column(String(64), nullable=True)
+    language = Column(String(16), nullable=True)
+    customer_messages = Column(Integer, nullable=False, default=0)
+    fallbacks = Column(Integer, nullable=False, default=0)
+    intents = Column(Text, nullable=False, default="[]")  # JSON list, in order of first use
+    flows = Column(Text, nullable=False, default="[]")  # JSON list of the answers and forms run
+    answered = Column(Boolean, nullable=False, default=False)  # a request answered by the bot
+    handed_over = Column(Boolean, nullable=False, default=False)
+    outcome = Column(String(32), nullable=False)
+
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "session_started_at", name="uq_outcome_session"),
+        Index("ix_outcomes_started", "session_started_at"),
+    )
+
+
 __all__ = [
     "Base",
     "Claim",
     "ClaimKind",
+    "ConversationOutcome",
     "ClaimResolution",
     "ClaimStatus",
     "Customer",

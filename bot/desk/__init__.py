@@ -1,7 +1,7 @@
 """The agent desk: a small aiohttp app where agents work handoffs (docs/agent-desk.md): login, the
-queue, a handoff's transcript, live replies, and the JSON API for tools; in the background the
-outbox and the retention purge. May import `bot.core`, `bot.profile`, `bot.handoff` and
-`bot.privacy`.
+queue, a handoff's transcript, live replies, the JSON API for tools (handoffs, the support
+summary); in the background the outbox and the retention purge. May import `bot.core`,
+`bot.profile`, `bot.handoff`, `bot.privacy` and `bot.reports`.
 """
 from bot.desk.app import create_app
 from bot.desk.config import DeskConfig, load_config

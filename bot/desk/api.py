@@ -1,6 +1,9 @@
-"""The JSON API: list, read, claim, reply to and resolve handoffs (docs/agent-desk.md)."""
+"""The JSON API: list, read, claim, reply to and resolve handoffs; the support summary
+(docs/agent-desk.md)."""
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
 import logging
 from datetime import date, datetime
@@ -8,10 +11,12 @@ from typing import Any, Dict, Optional
 
 from aiohttp import web
 
+from bot.core import clock
 from bot.desk import reply_push
 from bot.desk.keys import CONFIG, ON_AGENT_MESSAGE, SERVICE
 from bot.desk.service import DeskService
 from bot.handoff import replies
+from bot.reports import summary as reports
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +157,19 @@ async def resolve(request: web.Request) -> web.Response:
     return ok(await service.resolve(handoff_id(request), agent))
 
 
+async def reports_summary(request: web.Request) -> web.Response:
+    """GET /api/reports/summary?from=YYYY-MM-DD&to=YYYY-MM-DD[&channel=...]"""
+    try:
+        start, end = reports.parse_range(request.query.get("from"), request.query.get("to"), clock.now().date())
+    except reports.ReportRangeError as err:
+        reason = str(err)
+        return error(400, "bad_range", f"{reason[:1].upper()}{reason[1:]}.")
+    channel = (request.query.get("channel") or "").strip() or None
+    figures = await asyncio.get_running_loop().run_in_executor(
+        None, functools.partial(reports.summary, start, end, channel))
+    return ok(figures)
+
+
 @web.middleware
 async def api_errors(request: web.Request, handler):
     """Service errors on /api/ become JSON: 404 unknown handoff, 409 wrong state, 400 bad input;
@@ -189,3 +207,4 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/api/handoffs/{handoff_id}/claim", claim)
     app.router.add_post("/api/handoffs/{handoff_id}/messages", post_message)
     app.router.add_post("/api/handoffs/{handoff_id}/resolve", resolve)
+    app.router.add_get("/api/reports/summary", reports_summary)

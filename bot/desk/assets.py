@@ -28,6 +28,14 @@ button { font: inherit; padding: .4rem .9rem; border-radius: 4px; border: 1px so
 button.secondary { background: #fff; color: #23303d; }
 label { display: block; font-weight: 600; margin: .6rem 0 .2rem; }
 input, textarea { font: inherit; width: 100%; max-width: 40rem; box-sizing: border-box; padding: .4rem; }
+form.filters { display: flex; flex-wrap: wrap; gap: .8rem; align-items: end; }
+form.filters label { margin: 0; } form.filters input, form.filters select { width: auto; }
+.tiles { display: flex; flex-wrap: wrap; gap: .6rem; margin: 1rem 0; }
+.tile { background: #fff; border: 1px solid #dde1e6; border-radius: 6px; padding: .5rem .8rem; min-width: 8rem; }
+.tile strong { display: block; font-size: 1.3rem; }
+.charts { display: flex; flex-wrap: wrap; gap: 1.5rem; } figure { margin: 0; }
+figcaption { font-weight: 600; margin-bottom: .3rem; } svg .bar { fill: #0b5cad; } svg text { font-size: 12px; }
+dl.definitions dt { font-weight: 600; } dl.definitions dd { margin: 0 0 .4rem 0; color: #58616b; }
 .alert { color: #9b1c1c; font-weight: 600; } .verified { color: #1d6b33; font-weight: 600; }
 :focus-visible { outline: 3px solid #f0b400; outline-offset: 2px; }
 """

@@ -1,19 +1,22 @@
-"""The agents' HTML pages: login, queue and handoff view, with form fallbacks for every action."""
+"""The agents' HTML pages: login, queue, handoff view and reports, with form fallbacks for every
+action."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
-from typing import Optional
+from typing import Any, Optional
 
 from aiohttp import web
 
-from bot.core import clock
-from bot.desk import api, sessions, views
+from bot.core import clock, settings
+from bot.desk import api, report_views, sessions, views
 from bot.desk.auth import COOKIE, check_credentials, csrf_token, make_session, require_form_csrf, session_parts
 from bot.desk.config import DeskConfig
 from bot.desk.keys import CONFIG, LOGIN_THROTTLE, SERVICE
 from bot.desk.service import DeskService
 from bot.desk.throttle import LoginThrottle
+from bot.reports import summary as reports
 
 
 def _html(text: str, status: int = 200) -> web.Response:
@@ -135,6 +138,34 @@ async def reply(request: web.Request) -> web.Response:
     return await _act(request, send)
 
 
+async def _report_figures(request: web.Request) -> Any:
+    """The summary for the page's query; a bad range falls back to the last 30 days, said."""
+    query = request.query
+    try:
+        start, end = reports.parse_range(query.get("from"), query.get("to"), clock.now().date())
+        notice = None
+    except reports.ReportRangeError as err:
+        start, end = reports.parse_range(None, None, clock.now().date())
+        notice = f"{str(err)[:1].upper()}{str(err)[1:]}: showing the last 30 days."
+    channel = (query.get("channel") or "").strip() or None
+    figures = await asyncio.get_running_loop().run_in_executor(
+        None, functools.partial(reports.summary, start, end, channel))
+    return figures, notice
+
+
+async def reports_page(request: web.Request) -> web.Response:
+    figures, notice = await _report_figures(request)
+    channels = sorted({"rest", "socketio", *settings.MESSAGING_CHANNELS})
+    return _html(report_views.reports_page(figures, channels, request["agent"], _csrf(request), notice))
+
+
+async def reports_csv(request: web.Request) -> web.Response:
+    figures, _ = await _report_figures(request)
+    name = f"support-report-{figures['from']}-to-{figures['to']}.csv"
+    return web.Response(text=report_views.reports_csv(figures), content_type="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 async def stylesheet(request: web.Request) -> web.Response:
     from bot.desk.assets import CSS
 
@@ -156,5 +187,7 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/handoffs/{handoff_id}/claim", claim)
     app.router.add_post("/handoffs/{handoff_id}/resolve", resolve)
     app.router.add_post("/handoffs/{handoff_id}/messages", reply)
+    app.router.add_get("/reports", reports_page)
+    app.router.add_get("/reports.csv", reports_csv)
     app.router.add_get("/desk.css", stylesheet)
     app.router.add_get("/desk.js", script)

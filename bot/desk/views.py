@@ -64,7 +64,7 @@ def page(title: str, body: str, *, agent: Optional[str] = None, csrf: Optional[s
         head.append('<script src="/desk.js" defer></script>')
     bar = '<header><strong>Agent desk</strong>'
     if agent:
-        bar += (f'<a href="/">Queue</a><form method="post" action="/logout">'
+        bar += (f'<a href="/">Queue</a><a href="/reports">Reports</a><form method="post" action="/logout">'
                 f'<input type="hidden" name="csrf" value="{e(csrf)}">'
                 f'<span>{e(agent)}</span> <button class="secondary" type="submit">Log out</button></form>')
     bar += "</header>"

@@ -3,11 +3,11 @@
 Removed: every conversation in the tracker store that mentions the email, that verified one of
 the customer's orders (its `verified_customer_id`; an email given as proof is stored masked, see
 `stored_events`), or that was handed to a person for them;
-those handoffs with their transcripts; and the outbox rows about them (webhook and email
-payloads with the transcript). Kept: the customer, the orders and what happened to them
-(returns, claims): the shop's own records. Failed proofs hold no personal data (hashed
-clients, order numbers). Events already sent to an event broker (RabbitMQ) are the receiving
-system's to erase.
+those handoffs with their transcripts; the outbox rows about them (webhook and email
+payloads with the transcript); and the outcome rows of those conversations (bot.reports).
+Kept: the customer, the orders and what happened to them (returns, claims): the shop's own
+records. Failed proofs hold no personal data (hashed clients, order numbers). Events already
+sent to an event broker (RabbitMQ) are the receiving system's to erase.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from sqlalchemy import delete, inspect, or_, select, text
 from sqlalchemy.engine import Engine
 
 from bot.core.db import session_scope
-from bot.core.models import Customer, Handoff, HandoffMessage, OutboxMessage, ReplyDelivery
+from bot.core.models import ConversationOutcome, Customer, Handoff, HandoffMessage, OutboxMessage, ReplyDelivery
 from bot.core.tracker_tables import EVENTS_TABLE, delete_conversations
 
 
@@ -68,6 +68,9 @@ def forget_customer(email: str, shop: Engine, tracker: Engine) -> ForgetReport:
                 delete(OutboxMessage).where(OutboxMessage.handoff_id.in_(handoff_ids))).rowcount
             report.handoff_messages = delete_handoff_messages(session, handoff_ids)
             report.handoffs = session.execute(delete(Handoff).where(Handoff.id.in_(handoff_ids))).rowcount
+        if conversations and inspect(session.connection()).has_table(ConversationOutcome.__tablename__):
+            # the sessions' outcome rows name the conversation (a messaging id can be a phone number)
+            session.execute(delete(ConversationOutcome).where(ConversationOutcome.conversation_id.in_(conversations)))
     report.conversations = sorted(conversations)
     report.events = _delete_conversations(tracker, report.conversations)
     return report

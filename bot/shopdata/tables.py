@@ -1,5 +1,5 @@
 """What every way of filling the shop shares: rows as plain dicts written in chunks, emptying the
-shop's tables (not the handoffs or the outbox), and moving PostgreSQL's id sequences past the
+shop's tables (not the handoffs, the outbox or the conversation outcomes), and moving PostgreSQL's id sequences past the
 ids a bulk load wrote.
 """
 from __future__ import annotations
@@ -9,7 +9,16 @@ from typing import Any, Dict
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from bot.core.models import Base, FailedProof, Handoff, HandoffMessage, OutboxMessage, ReplyDelivery, RevokedDeskSession
+from bot.core.models import (
+    Base,
+    ConversationOutcome,
+    FailedProof,
+    Handoff,
+    HandoffMessage,
+    OutboxMessage,
+    ReplyDelivery,
+    RevokedDeskSession,
+)
 
 Row = Dict[str, Any]
 
@@ -20,7 +29,7 @@ CHUNK_SIZE = 10_000
 #: The assistant's own records that refer to no shop row (handoffs hold order numbers and a
 #: customer id, not foreign keys): refilling the shop leaves them as they are.
 KEPT_TABLES = frozenset(m.__tablename__ for m in (Handoff, HandoffMessage, ReplyDelivery, OutboxMessage,
-                                                  FailedProof, RevokedDeskSession))
+                                                  FailedProof, RevokedDeskSession, ConversationOutcome))
 
 
 def clear_shop(conn: Connection) -> None:

@@ -204,3 +204,21 @@ async def test_a_token_caller_can_only_act_as_an_agent_of_the_agents_file(client
     detail = await (await client.get(f"/api/handoffs/{hid}", headers=AUTH)).json()
     assert detail["status"] == "queued" and detail["agent"] is None
     assert all(m["sender"] != "agent" for m in detail["transcript"])
+
+
+async def test_the_support_summary_is_there_for_tools_with_the_token(client, backend):
+    from bot.reports.outcomes import record
+
+    at_ = 1_780_000_000.0  # 2026-05-28 UTC
+    record("c-sum", [{"event": "session_started", "timestamp": at_},
+                     {"event": "user", "timestamp": at_ + 1, "input_channel": "rest",
+                      "parse_data": {"intent": {"name": "faq"}}},
+                     {"event": "action", "name": "utter_faq", "timestamp": at_ + 2}])
+    response = await client.get("/api/reports/summary?from=2026-05-28&to=2026-05-28", headers=AUTH)
+    assert response.status == 200
+    body = await response.json()
+    assert body["conversations"] == 1 and body["containment_rate"] == 1.0 and body["handoff_rate"] == 0.0
+    assert {"fallback_rate", "csat_average", "csat_responses", "nps", "ces_average"} <= set(body)
+    bad = await client.get("/api/reports/summary?from=2026-05-29&to=2026-05-28", headers=AUTH)
+    assert bad.status == 400 and (await bad.json())["message"] == "From must not be after to."
+    assert (await client.get("/api/reports/summary")).status == 401

@@ -5,6 +5,7 @@ import re
 
 from tests.support.desk_support import (  # noqa: F401 - fixtures
     AGENT,
+    AUTH,
     OTHER_AGENT,
     OTHER_PASSWORD,
     backend,
@@ -133,3 +134,38 @@ async def test_the_pages_own_fetch_sends_and_sees_new_customer_messages(client, 
 async def test_other_agent_logs_in_separately(client):
     await login(client, OTHER_AGENT, OTHER_PASSWORD)
     assert f"<span>{OTHER_AGENT}</span>" in await (await client.get("/")).text()
+
+
+async def test_the_reports_page_shows_the_summary_s_figures_and_exports_them(client, backend):
+    from bot.reports.outcomes import record
+
+    at_ = 1_780_000_000.0  # 2026-05-28 UTC
+    for name, channel, action in (("r1", "rest", "utter_faq"), ("r2", "socketio", "action_handoff"),
+                                  ("r3", "socketio", "utter_faq")):
+        record(name, [{"event": "session_started", "timestamp": at_},
+                      {"event": "user", "timestamp": at_ + 1, "input_channel": channel},
+                      {"event": "action", "name": action, "timestamp": at_ + 2}])
+    await login(client)
+    query = "from=2026-05-28&to=2026-05-28"
+    page = await (await client.get(f"/reports?{query}")).text()
+    summary = await (await client.get(f"/api/reports/summary?{query}", headers=AUTH)).json()
+    assert summary["conversations"] == 3
+    assert '<div class="tile" data-key="conversations"><span class="meta">Conversations</span><strong>3</strong>' in page
+    assert "66.7 %" in page and "33.3 %" in page  # containment and handoff rates, as in the JSON
+    assert (summary["containment_rate"], summary["handoff_rate"]) == (0.6667, 0.3333)
+    assert 'id="chart-outcomes"' in page and page.count('class="bar"') >= 5  # 4 outcomes + 1 day
+    assert "share of 4 and 5" in page  # the definitions are on the page
+    socketio = await (await client.get(f"/reports?{query}&channel=socketio")).text()
+    assert '<strong>2</strong>' in socketio and '<option value="socketio" selected>' in socketio
+    export = await client.get(f"/reports.csv?{query}")
+    assert export.headers["Content-Disposition"].startswith("attachment")
+    assert (await export.text()).splitlines() == [
+        "date,conversations,resolved,handed_over,not_understood,abandoned",
+        "2026-05-28,3,2,1,0,0", "total,3,2,1,0,0"]
+    bad = await (await client.get("/reports?from=2026-05-29&to=2026-05-01")).text()
+    assert "From must not be after to: showing the last 30 days." in bad
+
+
+async def test_the_reports_page_needs_a_login(client):
+    response = await client.get("/reports", allow_redirects=False)
+    assert response.status in (302, 303) and "/login" in response.headers["Location"]

@@ -72,6 +72,11 @@ def test_forget_customer_leaves_nothing_of_their_conversations_and_handoffs(writ
         {"event": "user", "text": SECRET_WORDS, "parse_data": {"intent": {"name": "human_handoff"}}}],
         hp.ASKED, customer_email=EMAIL, order_numbers=["100003"])
     assert EMAIL in everything(writable_shop) and SECRET_WORDS in everything(tracker_url)
+    from bot.reports.outcomes import record
+    from bot.reports.summary import summary
+
+    for conversation in ("olga-web", "someone-else"):
+        record(conversation, [{"event": "user", "timestamp": 1_780_000_000.0}], engine_for(writable_shop))
 
     assert main(["forget-customer", EMAIL.upper(), "--tracker-url", tracker_url]) == 0
     out = capsys.readouterr().out
@@ -82,6 +87,9 @@ def test_forget_customer_leaves_nothing_of_their_conversations_and_handoffs(writ
     # The shop's own records stay: the customer and her order.
     assert EMAIL in shop and "100003" in shop
     assert "someone-else" in conversations  # other conversations untouched
+    import datetime as dt
+    left = summary(dt.date(2026, 5, 28), dt.date(2026, 5, 28), engine=engine_for(writable_shop))
+    assert left["conversations"] == 1  # olga's session outcome went, the other stays
 
 
 def test_an_unknown_email_removes_nothing_and_says_so(writable_shop, tracker_url, capsys):

@@ -63,3 +63,24 @@ async def test_what_is_saved_and_published_has_the_proof_and_token_masked(tmp_pa
     assert "94107" not in stored and "v1.a.b" not in stored
     published = " ".join(str(e) for e in broker.published)
     assert "[hidden]" in published and "94107" not in published and "v1.a.b" not in published
+
+
+async def test_each_session_s_outcome_is_added_up_as_its_events_are_saved(tmp_path: Path, outcomes_db: str):
+    from rasa.shared.core.events import ActionExecuted, SessionStarted
+
+    from bot.reports.summary import summary
+
+    store = PrePingSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    tracker = DialogueStateTracker.from_events("c4", [
+        ActionExecuted("action_session_start", timestamp=1_780_000_000.0), SessionStarted(timestamp=1_780_000_000.1),
+        ActionExecuted("action_listen", timestamp=1_780_000_000.2),
+        UserUttered("where is my order?", {"name": "order_status", "confidence": 0.9}, input_channel="rest",
+                    timestamp=1_780_000_001.0)])
+    await store.save(tracker)
+    tracker.update(ActionExecuted("action_order_status", timestamp=1_780_000_002.0))
+    await store.save(tracker)
+    from datetime import date
+    day = date(2026, 5, 28)  # 1_780_000_000 in UTC
+    figures = summary(day, day)
+    assert figures["conversations"] == 1 and figures["outcomes"]["resolved"] == 1
+    assert figures["containment_rate"] == 1.0 and figures["by_channel"] == {"rest": {"conversations": 1, "resolved": 1}}

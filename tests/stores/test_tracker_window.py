@@ -32,7 +32,8 @@ def turn(i: int, *extra: Event) -> List[Event]:
 
 
 def store_at(tmp_path: Path, **kwargs) -> PrePingSQLTrackerStore:
-    return PrePingSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "tracker.db"), **kwargs)
+    return PrePingSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "tracker.db"),
+                                  record_outcomes=False, **kwargs)
 
 
 async def talk(store: PrePingSQLTrackerStore, sender: str, turns: List[List[Event]]) -> DialogueStateTracker:

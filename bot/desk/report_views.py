@@ -1,0 +1,102 @@
+"""The Reports page and its CSV: the same figures as `GET /api/reports/summary` (bot.reports)."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any, Dict, List, Optional
+from urllib.parse import urlencode
+
+from bot.desk.views import e, page
+from bot.reports.outcomes import OUTCOMES
+
+LABELS = {"resolved": "Resolved by the assistant", "handed_over": "Handed to a person",
+          "not_understood": "Not understood", "abandoned": "Abandoned"}
+CSV_COLUMNS = ["date", "conversations", *OUTCOMES]
+
+DEFINITIONS = (
+    ("Conversations", "conversation sessions in which the customer wrote, by the day they started "
+                      "(a new session starts after 60 minutes of silence)"),
+    ("Containment rate", "resolved by the assistant / conversations"),
+    ("Handoff rate", "handed to a person / conversations"),
+    ("Fallback rate", "customer messages answered \u201cSorry, I didn't get that\u201d / all customer messages"),
+    ("CSAT", "share of 4 and 5 among the 1-5 ratings; NPS: % of 9-10 minus % of 0-6; CES: average of the "
+             "1-7 answers. Empty until the assistant asks its surveys"),
+)
+
+
+def percent(value: Optional[float]) -> str:
+    return "\u2014" if value is None else f"{100 * value:.1f} %"
+
+
+def _bar_chart(title: str, rows: List[tuple], chart_id: str) -> str:
+    """Horizontal bars as inline SVG: (label, value) rows, scaled to the largest."""
+    top = max([value for _, value in rows] + [1])
+    height = 28 * len(rows) + 8
+    bars = []
+    for i, (label, value) in enumerate(rows):
+        y = 8 + 28 * i
+        width = round(300 * value / top)
+        bars.append(f'<text x="0" y="{y + 14}" class="chart-label">{e(label)}</text>'
+                    f'<rect x="200" y="{y}" width="{width}" height="18" class="bar"><title>{e(label)}: '
+                    f'{value}</title></rect><text x="{206 + width}" y="{y + 14}">{value}</text>')
+    return (f'<figure><figcaption>{e(title)}</figcaption><svg id="{chart_id}" role="img" '
+            f'aria-label="{e(title)}" viewBox="0 0 560 {height}" width="560" height="{height}">'
+            f'{"".join(bars)}</svg></figure>')
+
+
+def _day_chart(by_day: List[Dict[str, Any]]) -> str:
+    """Conversations per day as columns of inline SVG."""
+    if not by_day:
+        return '<figure><figcaption>Conversations per day</figcaption><p class="meta">No conversations.</p></figure>'
+    top = max([d["conversations"] for d in by_day] + [1])
+    step = max(6, min(40, 560 // len(by_day)))
+    columns = []
+    for i, day in enumerate(by_day):
+        h = round(120 * day["conversations"] / top)
+        columns.append(f'<rect x="{i * step}" y="{130 - h}" width="{step - 2}" height="{h}" class="bar">'
+                       f'<title>{e(day["date"])}: {day["conversations"]}</title></rect>')
+    width = step * len(by_day)
+    return (f'<figure><figcaption>Conversations per day</figcaption><svg id="chart-days" role="img" '
+            f'aria-label="Conversations per day" viewBox="0 0 {width} 132" width="{width}" height="132">'
+            f'{"".join(columns)}</svg></figure>')
+
+
+def reports_page(figures: Dict[str, Any], channels: List[str], agent: str, csrf: str,
+                 notice: Optional[str] = None) -> str:
+    query = {"from": figures["from"], "to": figures["to"], **({"channel": figures["channel"]}
+                                                             if figures.get("channel") else {})}
+    options = "".join(f'<option value="{e(c)}"{" selected" if c == figures.get("channel") else ""}>{e(c)}</option>'
+                      for c in channels)
+    form = (f'<form method="get" action="/reports" class="filters" id="report-filter">'
+            f'<label>From <input type="date" name="from" value="{e(figures["from"])}" required></label>'
+            f'<label>To <input type="date" name="to" value="{e(figures["to"])}" required></label>'
+            f'<label>Channel <select name="channel"><option value="">All</option>{options}</select></label>'
+            f'<button type="submit">Apply</button>'
+            f'<a href="/reports.csv?{e(urlencode(query))}" download id="report-csv">Export CSV</a></form>')
+    tiles = [("Conversations", str(figures["conversations"]), "conversations"),
+             ("Containment rate", percent(figures["containment_rate"]), "containment_rate"),
+             ("Handoff rate", percent(figures["handoff_rate"]), "handoff_rate"),
+             ("Fallback rate", percent(figures["fallback_rate"]), "fallback_rate"),
+             ("CSAT", percent(figures["csat_average"]) if figures["csat_responses"] else "\u2014", "csat_average"),
+             ("NPS", "\u2014" if figures["nps"] is None else str(figures["nps"]), "nps"),
+             ("CES", "\u2014" if figures["ces_average"] is None else str(figures["ces_average"]), "ces_average")]
+    figures_html = "".join(f'<div class="tile" data-key="{key}"><span class="meta">{e(label)}</span>'
+                           f'<strong>{e(value)}</strong></div>' for label, value, key in tiles)
+    outcomes = _bar_chart("Outcomes", [(LABELS[k], figures["outcomes"][k]) for k in OUTCOMES], "chart-outcomes")
+    definitions = "".join(f"<dt>{e(term)}</dt><dd>{e(text)}</dd>" for term, text in DEFINITIONS)
+    alert = f'<p class="alert" role="alert">{e(notice)}</p>' if notice else ""
+    body = (f'<h1>Reports</h1>{alert}{form}<section class="tiles" aria-label="Figures">{figures_html}</section>'
+            f'<section class="charts">{outcomes}{_day_chart(figures["by_day"])}</section>'
+            f'<h2>How these are counted</h2><dl class="definitions">{definitions}</dl>')
+    return page("Reports", body, agent=agent, csrf=csrf)
+
+
+def reports_csv(figures: Dict[str, Any]) -> str:
+    """One row per day of the range that had conversations, then the totals."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for day in figures["by_day"]:
+        writer.writerow(day)
+    writer.writerow({"date": "total", "conversations": figures["conversations"], **figures["outcomes"]})
+    return out.getvalue()
