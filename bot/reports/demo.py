@@ -1,0 +1,71 @@
+"""A few weeks of made-up conversation outcomes for the demo shop, so the desk's Reports page
+has something to show under `make run` (`python -m bot seed-demo` writes them; tests make
+their own). Their conversation ids start with `demo-`; writing them again replaces them and
+leaves the outcomes of real conversations alone."""
+from __future__ import annotations
+
+import json
+import random
+from datetime import datetime, timedelta
+from typing import Any, Dict, List
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.engine import Engine
+
+from bot.core.db import session_scope
+from bot.core.models import ConversationOutcome
+from bot.reports.outcomes import ABANDONED, HANDED_OVER, NOT_UNDERSTOOD, RESOLVED
+
+PREFIX = "demo-"
+CHANNELS = (("socketio", 62), ("whatsapp", 12), ("telegram", 9), ("facebook", 7), ("twilio", 5), ("rest", 5))
+OUTCOME_WEIGHTS = ((RESOLVED, 61), (HANDED_OVER, 14), (ABANDONED, 18), (NOT_UNDERSTOOD, 7))
+REQUESTS = (("order_status", "action_order_status", 38), ("faq", "utter_faq", 22),
+            ("shipping_options", "action_shipping_options", 10), ("return_request", "action_create_return", 10),
+            ("refund_status", "action_refund_status", 7), ("cancel_order", "action_cancel_order", 5),
+            ("delivery_estimate", "action_delivery_estimate", 5), ("missing_package", "action_missing_package", 3))
+#: Customers write more in the day than at night (weights per hour, UTC).
+HOURS = [1, 1, 1, 1, 1, 2, 3, 5, 7, 9, 10, 10, 9, 9, 9, 9, 9, 10, 11, 11, 9, 6, 4, 2]
+
+
+def _pick(rng: random.Random, weighted: Any) -> Any:
+    return rng.choices([w[:-1] if len(w) > 2 else w[0] for w in weighted], [w[-1] for w in weighted])[0]
+
+
+def demo_rows(rng: random.Random, now: datetime, days: int) -> List[Dict[str, Any]]:
+    rows = []
+    for back in range(days, 0, -1):
+        day = (now - timedelta(days=back)).replace(hour=0, minute=0, second=0, microsecond=0)
+        count = rng.randint(18, 40) if day.weekday() >= 5 else rng.randint(30, 70)
+        for i in range(count):
+            started = day + timedelta(hours=rng.choices(range(24), HOURS)[0], minutes=rng.randint(0, 59),
+                                      seconds=rng.randint(0, 59))
+            outcome = _pick(rng, OUTCOME_WEIGHTS)
+            intent, action = _pick(rng, REQUESTS)
+            messages = rng.randint(1, 3) if outcome == ABANDONED else rng.randint(2, 9)
+            fallbacks = rng.randint(1, 2) if outcome == NOT_UNDERSTOOD else (rng.random() < 0.15) * 1
+            flows = [action] if outcome == RESOLVED else (["action_handoff"] if outcome == HANDED_OVER else [])
+            rows.append({
+                "conversation_id": f"{PREFIX}{day:%Y%m%d}-{i}", "session_started_at": started,
+                "last_event_at": started + timedelta(minutes=rng.randint(1, 12)),
+                "channel": _pick(rng, CHANNELS), "language": "en", "customer_messages": messages,
+                "fallbacks": min(fallbacks, messages), "intents": json.dumps([intent]), "flows": json.dumps(flows),
+                "answered": outcome == RESOLVED, "handed_over": outcome == HANDED_OVER, "outcome": outcome})
+    return rows
+
+
+def write_demo_outcomes(engine: Engine, now: datetime, days: int = 28, seed: int = 7) -> int:
+    """Replace the demo outcomes with `days` days of them up to `now`; how many were written."""
+    rows = demo_rows(random.Random(seed), now, days)
+    ConversationOutcome.__table__.create(engine, checkfirst=True)
+    with session_scope(engine) as session:
+        session.execute(delete(ConversationOutcome).where(ConversationOutcome.conversation_id.like(f"{PREFIX}%"))
+                        .execution_options(synchronize_session=False))
+        session.execute(ConversationOutcome.__table__.insert(), rows)
+    return len(rows)
+
+
+def has_demo_outcomes(engine: Engine) -> bool:
+    ConversationOutcome.__table__.create(engine, checkfirst=True)
+    with session_scope(engine) as session:
+        return bool(session.execute(select(func.count()).where(
+            ConversationOutcome.conversation_id.like(f"{PREFIX}%"))).scalar())

@@ -1,0 +1,114 @@
+"""Each conversation session's outcome, added up from its events as they are saved, and the
+summary figures over a date range."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from bot.core.db import engine_for, session_scope
+from bot.core.models import ConversationOutcome
+from bot.reports.outcomes import record, tally
+from bot.reports.summary import ReportRangeError, parse_range, summary
+
+DAY = 1_780_000_000.0  # 2026-05-28 20:26:40 UTC
+
+
+def start(at):
+    return [{"event": "action", "name": "action_session_start", "timestamp": at},
+            {"event": "session_started", "timestamp": at + 0.1},
+            {"event": "action", "name": "action_listen", "timestamp": at + 0.2}]
+
+
+def says(at, intent, channel="rest"):
+    return {"event": "user", "text": "...", "timestamp": at, "input_channel": channel,
+            "parse_data": {"intent": {"name": intent, "confidence": 0.9}}}
+
+
+def runs(at, name):
+    return {"event": "action", "name": name, "timestamp": at}
+
+
+@pytest.fixture
+def engine(tmp_path):
+    engine = engine_for(f"sqlite:///{tmp_path / 'shop.db'}")
+    ConversationOutcome.__table__.create(engine)
+    return engine
+
+
+def rows(engine):
+    with session_scope(engine) as s:
+        return [(r.conversation_id, r.outcome, r.customer_messages, r.fallbacks, json.loads(r.flows))
+                for r in s.execute(select(ConversationOutcome).order_by(ConversationOutcome.id)).scalars()]
+
+
+def test_outcomes_are_added_up_over_saves_and_each_session_gets_its_own(engine):
+    record("c1", start(DAY) + [says(DAY + 1, "greet"), runs(DAY + 2, "utter_greet")], engine)
+    assert rows(engine) == [("c1", "abandoned", 1, 0, [])]
+    record("c1", [says(DAY + 3, "order_status"), runs(DAY + 4, "order_status_form")], engine)
+    record("c1", [says(DAY + 5, "inform"), runs(DAY + 6, "action_order_status")], engine)
+    assert rows(engine) == [("c1", "resolved", 3, 0, ["order_status_form", "action_order_status"])]
+    # an hour later: a new session, not understood, then handed over
+    record("c1", start(DAY + 4000) + [says(DAY + 4001, "nlu_fallback"), runs(DAY + 4002, "action_default_fallback")],
+           engine)
+    assert rows(engine)[1] == ("c1", "not_understood", 1, 1, [])
+    record("c1", [says(DAY + 4003, "human_handoff"), runs(DAY + 4004, "action_handoff")], engine)
+    assert rows(engine)[1] == ("c1", "handed_over", 2, 1, ["action_handoff"])
+    assert rows(engine)[0][1] == "resolved"  # the first session is left as it was
+
+
+def test_a_session_without_a_customer_message_is_not_counted(engine):
+    record("c2", start(DAY), engine)
+    assert rows(engine) == []
+    record("c2", [says(DAY + 1, "greet")], engine)  # the next save: counted from then on
+    assert [r[1] for r in rows(engine)] == ["abandoned"]
+
+
+def test_a_batch_can_end_one_session_and_start_the_next():
+    parts = tally([says(DAY, "greet"), *start(DAY + 4000), says(DAY + 4001, "faq"), runs(DAY + 4002, "utter_faq")])
+    assert [(p.customer_messages, p.answered, p.started_at is not None) for p in parts] == [
+        (1, False, False), (1, True, True)]
+
+
+def test_the_summary_counts_sessions_in_the_range_by_outcome_and_channel(engine):
+    record("a", start(DAY) + [says(DAY + 1, "faq"), runs(DAY + 2, "utter_faq")], engine)
+    record("b", start(DAY) + [says(DAY + 1, "x", "telegram"), runs(DAY + 2, "action_default_fallback"),
+                              says(DAY + 3, "human_handoff", "telegram"), runs(DAY + 4, "action_handoff")], engine)
+    record("c", start(DAY) + [says(DAY + 1, "greet", "socketio")], engine)
+    record("d", start(DAY + 86400 * 3) + [says(DAY + 86400 * 3 + 1, "faq"), runs(DAY + 86400 * 3 + 2, "utter_faq")],
+           engine)
+    day = date(2026, 5, 28)
+    figures = summary(day, day, engine=engine)
+    assert figures["conversations"] == 3
+    assert figures["outcomes"] == {"resolved": 1, "handed_over": 1, "not_understood": 0, "abandoned": 1}
+    assert figures["containment_rate"] == round(1 / 3, 4) and figures["handoff_rate"] == round(1 / 3, 4)
+    assert figures["fallback_rate"] == 0.25  # 1 of 4 customer messages
+    assert figures["by_channel"]["telegram"] == {"conversations": 1, "resolved": 0}
+    week = summary(day, date(2026, 5, 31), engine=engine)
+    assert week["conversations"] == 4
+    assert [(d["date"], d["conversations"], d["resolved"]) for d in week["by_day"]] == [
+        ("2026-05-28", 3, 1), ("2026-05-31", 1, 1)]
+    assert summary(day, day, channel="rest", engine=engine)["conversations"] == 1
+    empty = summary(date(2026, 1, 1), date(2026, 1, 2), engine=engine)
+    assert empty["conversations"] == 0 and empty["containment_rate"] is None
+    for key in ("csat_average", "csat_responses", "nps", "ces_average"):
+        assert key in figures
+
+
+def test_a_range_is_two_dates_in_order():
+    today = date(2026, 12, 4)
+    assert parse_range(None, None, today) == (date(2026, 11, 5), today)
+    assert parse_range("2026-12-01", "2026-12-02", today) == (date(2026, 12, 1), date(2026, 12, 2))
+    for bad in (("2026-13-01", None), ("2026-12-03", "2026-12-01"), ("2020-01-01", "2026-01-01"), ("yesterday", None)):
+        with pytest.raises(ReportRangeError):
+            parse_range(*bad, today)
+
+
+def test_rows_hold_no_message_text(engine):
+    record("e", start(DAY) + [says(DAY + 1, "greet")], engine)
+    with session_scope(engine) as s:
+        row = s.execute(select(ConversationOutcome)).scalar_one()
+        assert "..." not in json.dumps({c.name: str(getattr(row, c.name)) for c in row.__table__.columns})
+        assert row.session_started_at == datetime(2026, 5, 28, 20, 26, 40, 100000)
