@@ -8,7 +8,9 @@
   anonymised: no email, no summary (it quotes the customer), and a conversation id that no
   longer names the customer (a messaging app's id is their phone number or chat id). Its
   reason, channel, times, agent and order numbers stay for the shop's reports;
-- an outbox row (a webhook or email payload carries the transcript), delivered or not.
+- an outbox row (a webhook or email payload carries the transcript), delivered or not;
+- a conversation session's outcome row (bot.reports) keeps its figures for the reports, with a
+  conversation id that no longer names the customer.
 
 Orders, returns and claims are the shop's records and stay.
 """
@@ -22,7 +24,7 @@ from sqlalchemy import delete, inspect, or_, select, text, update
 from sqlalchemy.engine import Engine
 
 from bot.core.db import session_scope
-from bot.core.models import OPEN_HANDOFF_STATUSES, Handoff, OutboxMessage
+from bot.core.models import OPEN_HANDOFF_STATUSES, ConversationOutcome, Handoff, OutboxMessage
 from bot.core.tracker_tables import EVENTS_TABLE, delete_conversations
 from bot.privacy.forget import delete_handoff_messages
 
@@ -39,16 +41,19 @@ class RetentionReport:
     handoff_messages: int = 0
     outbox_rows: int = 0
     undelivered_outbox_rows: int = 0
+    outcomes: int = 0
 
     def lines(self) -> List[str]:
         return [f"Removed what was older than {self.cutoff:%Y-%m-%d %H:%M} UTC:",
                 f"  {self.conversations} conversation(s), {self.events} stored event(s)",
                 f"  {self.handoffs} handoff(s) anonymised, {self.handoff_messages} transcript line(s) deleted",
-                f"  {self.outbox_rows} outbox row(s), {self.undelivered_outbox_rows} of them never delivered"]
+                f"  {self.outbox_rows} outbox row(s), {self.undelivered_outbox_rows} of them never delivered",
+                f"  {self.outcomes} conversation outcome(s) anonymised (their figures stay for the reports)"]
 
     @property
     def removed_anything(self) -> bool:
-        return bool(self.conversations or self.handoffs or self.handoff_messages or self.outbox_rows)
+        return bool(self.conversations or self.handoffs or self.handoff_messages or self.outbox_rows
+                    or self.outcomes)
 
 
 def purge_expired(shop: Engine, tracker: Engine, now: datetime, retention_days: int) -> RetentionReport:
@@ -75,6 +80,14 @@ def purge_expired(shop: Engine, tracker: Engine, now: datetime, retention_days: 
         report.undelivered_outbox_rows = len(session.execute(select(OutboxMessage.id).where(
             old_outbox, OutboxMessage.delivered_at.is_(None))).all())
         report.outbox_rows = session.execute(delete(OutboxMessage).where(old_outbox)).rowcount
+        if inspect(session.connection()).has_table(ConversationOutcome.__tablename__):
+            old = list(session.execute(select(ConversationOutcome.id).where(
+                ConversationOutcome.last_event_at < report.cutoff,
+                ConversationOutcome.conversation_id.not_like(f"{ANONYMISED_PREFIX}%"))).scalars())
+            for outcome_id in old:
+                session.execute(update(ConversationOutcome).where(ConversationOutcome.id == outcome_id).values(
+                    conversation_id=f"{ANONYMISED_PREFIX}outcome-{outcome_id}"))
+            report.outcomes = len(old)
     _purge_conversations(tracker, report, open_conversations)
     return report
 

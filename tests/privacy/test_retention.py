@@ -3,7 +3,7 @@ younger, or still open, is kept."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -112,3 +112,20 @@ def test_the_desks_hourly_job_purges_the_configured_stores(writable_shop, tracke
         purge_expired_now()
     assert conversations(tracker_url) == ["recent-chat"]
     assert "retention: Removed what was older than" in caplog.text
+
+
+def test_old_outcome_rows_keep_their_figures_and_lose_the_customer_s_id(writable_shop, tracker_url):
+    from bot.core.models import ConversationOutcome
+    from bot.reports.outcomes import record
+
+    for name, when in (("twilio:+14155550100", OLD), ("twilio:+14155550111", RECENT)):
+        at = when.replace(tzinfo=timezone.utc).timestamp()
+        record(name, [{"event": "user", "timestamp": at}, {"event": "action", "name": "utter_faq", "timestamp": at}],
+               engine_for(writable_shop))
+    report = purge_expired(engine_for(writable_shop), engine_for(tracker_url), FIXED_NOW, 365)
+    assert report.outcomes == 1
+    with session_scope() as session:
+        rows = {r.outcome + ":" + r.conversation_id.split("-")[0] for r in
+                session.execute(select(ConversationOutcome)).scalars()}
+    assert rows == {"resolved:anonymised", "resolved:twilio:+14155550111"}
+    assert purge_expired(engine_for(writable_shop), engine_for(tracker_url), FIXED_NOW, 365).outcomes == 0
