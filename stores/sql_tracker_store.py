@@ -66,7 +66,7 @@ def masked(events: List[Event]) -> List[Event]:
 class PrePingSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore (same settings) whose engine pings a connection before handing it out,
     which keeps events with proofs, tokens and secrets masked, and which loads a conversation's
-    recent window for each message (`window_turns`, default 8)."""
+    recent window for each message (`window_turns`, default 4: 4 to 8 turns)."""
 
     def __init__(self, *args: Any, window_turns: Any = DEFAULT_KEEP_TURNS, record_outcomes: Any = True,
                  **kwargs: Any) -> None:
@@ -108,11 +108,11 @@ class PrePingSQLTrackerStore(SQLTrackerStore):
         except Exception as err:  # nothing of the turn was kept
             report_problem(f"the tracker store failed: {type(err).__name__}")
             raise
+        if self.record_outcomes and new_events:
+            record_safely(tracker.sender_id, new_events)
         if self.event_broker is not None:  # as stored: masked (the body of Rasa's own)
             for data in new_events:
                 self.event_broker.publish({"sender_id": tracker.sender_id, **data})
-        if self.record_outcomes and new_events:
-            record_safely(tracker.sender_id, new_events)
 
     # ------------------------------------------------------------------ loading
 
@@ -141,7 +141,8 @@ class PrePingSQLTrackerStore(SQLTrackerStore):
         before = Snapshot.from_dict(json.loads(window.snapshot)) if window is not None else Snapshot()
         synthetic = before.events(stored[0].get("timestamp"))
         tracker = DialogueStateTracker.from_dict(sender_id, synthetic + stored, self.domain.slots)
-        setattr(tracker, LOADED, LoadedWindow(len(synthetic), [row.id for row in rows]))
+        if len(tracker.events) == len(synthetic) + len(rows):  # else a row was not an event Rasa knows:
+            setattr(tracker, LOADED, LoadedWindow(len(synthetic), [row.id for row in rows]))  # saved as Rasa does
         return tracker
 
     # ------------------------------------------------------------------ saving

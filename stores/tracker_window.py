@@ -32,8 +32,12 @@ from bot.core.tracker_tables import WINDOW_MARK
 
 #: Turns kept at least (endpoints.yml can set `window_turns`). A turn holds two actions or more
 #: (an answer, action_listen): 4 turns are 8 states or more, where the longest rule of the
-#: model is 3 states and MemoizationPolicy looks 4 back.
+#: model is 3 states.
 DEFAULT_KEEP_TURNS = 4
+#: MemoizationPolicy's max_history (config.yml). That policy skips the turns that only rules
+#: predicted (`hide_rule_turn`), so its last states can lie further back than a few turns:
+#: the window keeps at least this many actions it does not skip, plus one, after its start.
+MEMOIZATION_HISTORY = 4
 
 
 @dataclass
@@ -104,11 +108,19 @@ def state_before(sender_id: str, events: Sequence[Event], slots: Sequence[Slot])
     return Snapshot(values, tracker.is_paused())
 
 
-def next_start(events: Sequence[Event], keep_turns: int) -> Optional[int]:
+def next_start(events: Sequence[Event], keep_turns: int, history: int = MEMOIZATION_HISTORY) -> Optional[int]:
     """Where the window should start now: None while it holds at most 2 x `keep_turns` turns,
-    else the start of the turn `keep_turns` back (the caller checks that a form is not active
-    there)."""
+    else the start of the turn `keep_turns` back, or of an earlier turn where that is needed
+    to keep `history` + 1 actions that MemoizationPolicy does not skip after it (the caller
+    checks that a form is not active there). None where the session has fewer of those."""
     starts = turn_starts(events)
     if len(starts) <= 2 * keep_turns:
         return None
-    return starts[-keep_turns]
+    first = starts[0]
+    shown = [i for i in range(first, len(events))
+             if isinstance(events[i], ActionExecuted) and not events[i].hide_rule_turn]
+    if len(shown) <= history + 1:
+        return None
+    limit = shown[-(history + 1)]  # the window must start before this action
+    eligible = [s for s in starts[:-keep_turns + 1 or None] if s < limit]
+    return eligible[-1] if eligible else None

@@ -42,7 +42,8 @@ def demo_rows(rng: random.Random, now: datetime, days: int) -> List[Dict[str, An
             outcome = _pick(rng, OUTCOME_WEIGHTS)
             intent, action = _pick(rng, REQUESTS)
             messages = rng.randint(1, 3) if outcome == ABANDONED else rng.randint(2, 9)
-            fallbacks = rng.randint(1, 2) if outcome == NOT_UNDERSTOOD else (rng.random() < 0.15) * 1
+            fallbacks = rng.randint(1, 2) if outcome == NOT_UNDERSTOOD else (
+                int(rng.random() < 0.15) if outcome in (RESOLVED, HANDED_OVER) else 0)
             flows = [action] if outcome == RESOLVED else (["action_handoff"] if outcome == HANDED_OVER else [])
             rows.append({
                 "conversation_id": f"{PREFIX}{day:%Y%m%d}-{i}", "session_started_at": started,

@@ -6,7 +6,9 @@ one read and one write whatever the conversation's length. A session starts with
 `session_started` event (a new one after 60 minutes of silence).
 
 Outcomes, in this order of precedence:
-- `handed_over`: the conversation went to a person (`action_handoff` ran);
+- `handed_over`: the conversation went to a person (`action_handoff` ran, or a handoff of the
+  conversation is open when its events are saved: the fallback's and the ownership lockout's
+  handoffs are opened by other actions);
 - `resolved`: the assistant answered a request (`ANSWERS`: an order status, a return created,
   a refund status, shipping options, a cancellation, an FAQ answer...);
 - `not_understood`: the customer got the "didn't understand" fallback and no answer;
@@ -22,11 +24,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
 
 from bot.core.db import engine_with_table, session_scope
-from bot.core.models import ConversationOutcome
+from bot.core.models import OPEN_HANDOFF_STATUSES, ConversationOutcome, Handoff
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,7 @@ ANSWERS = frozenset({
     "action_delivery_estimate", "action_cancel_order", "action_change_address", "utter_faq",
 })
 HANDOFF_ACTION = "action_handoff"
+SESSION_START_ACTION = "action_session_start"
 FALLBACK_ACTIONS = frozenset({"action_default_fallback"})
 #: Forms count among the flows a session went through.
 FORM_SUFFIX = "_form"
@@ -70,15 +73,22 @@ def tally(events: Iterable[Mapping[str, Any]]) -> List[Tally]:
     """The batch cut at each session start: one Tally per session it touches, oldest first
     (the first continues the session before the batch unless the batch starts a new one)."""
     tallies = [Tally()]
+    starting = False  # between action_session_start and its session_started event
     for event in events:
         kind = event.get("event")
         at = event.get("timestamp")
-        if kind == "session_started":
+        if kind == "action" and event.get("name") == SESSION_START_ACTION:
             if tallies[-1] != Tally():
                 tallies.append(Tally())
+            starting = True
+            continue
+        if kind == "session_started":
+            if tallies[-1] != Tally() and not starting:
+                tallies.append(Tally())
             tallies[-1].started_at = at if isinstance(at, (int, float)) else None
+            starting = False
         current = tallies[-1]
-        if isinstance(at, (int, float)) and not isinstance(at, bool):
+        if kind in ("user", "bot", "action") and isinstance(at, (int, float)) and not isinstance(at, bool):
             current.last_at = at
         if kind == "user":
             current.customer_messages += 1
@@ -164,6 +174,22 @@ def record(conversation_id: str, events: Iterable[Mapping[str, Any]], engine: Op
                                                  handed_over=False, outcome=ABANDONED)
                     session.add(latest)
             _merge(latest, part)
+        if latest is not None and not latest.handed_over and _has_handoffs(engine) and session.execute(
+                select(Handoff.id).where(Handoff.conversation_id == conversation_id,
+                                         Handoff.status.in_(OPEN_HANDOFF_STATUSES)).limit(1)).first():
+            latest.handed_over = True
+            latest.outcome = outcome_of(latest)
+
+
+_HANDOFF_TABLES: Dict[str, bool] = {}
+
+
+def _has_handoffs(engine: Engine) -> bool:
+    """Whether the shop database has its handoffs table (a bare reports database may not)."""
+    key = repr(engine.url)
+    if not _HANDOFF_TABLES.get(key):  # asked again until it exists
+        _HANDOFF_TABLES[key] = inspect(engine).has_table(Handoff.__tablename__)
+    return _HANDOFF_TABLES[key]
 
 
 def _shop_url() -> str:

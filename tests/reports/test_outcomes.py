@@ -72,6 +72,33 @@ def test_a_batch_can_end_one_session_and_start_the_next():
         (1, False, False), (1, True, True)]
 
 
+def test_rasa_s_session_start_events_begin_the_new_session_s_row(engine):
+    record("c3", start(DAY) + [says(DAY + 1, "faq"), runs(DAY + 2, "utter_faq")], engine)
+    later = DAY + 4000
+    record("c3", [{"event": "slot", "name": "session_started_metadata", "value": {}, "timestamp": later},
+                  *start(later), says(later + 1, "greet")], engine)
+    with session_scope(engine) as s:
+        first, second = s.execute(select(ConversationOutcome).order_by(ConversationOutcome.id)).scalars().all()
+        assert first.last_event_at == datetime(2026, 5, 28, 20, 26, 42)  # not moved to the next session
+        assert (first.outcome, second.outcome) == ("resolved", "abandoned")
+
+
+def test_a_handoff_opened_by_another_action_counts_as_handed_over(tmp_path, monkeypatch):
+    from bot.handoff import service as handoff_service
+    from tests.support.fresh_shop import fresh_shop
+
+    url = f"sqlite:///{tmp_path / 'full.db'}"
+    monkeypatch.setenv("SHOP_DATABASE_URL", url)
+    fresh_shop(url)
+    # e.g. the second "didn't get that" in a row hands over from action_default_fallback
+    record("c4", start(DAY) + [says(DAY + 1, "nlu_fallback"), runs(DAY + 2, "action_default_fallback")])
+    handoff_service.create_handoff("c4", "rest", [], "not_understood")
+    record("c4", [says(DAY + 3, "nlu_fallback"), runs(DAY + 4, "action_default_fallback")])
+    with session_scope(engine_for(url)) as s:
+        row = s.execute(select(ConversationOutcome)).scalar_one()
+        assert (row.outcome, row.fallbacks) == ("handed_over", 2)
+
+
 def test_the_summary_counts_sessions_in_the_range_by_outcome_and_channel(engine):
     record("a", start(DAY) + [says(DAY + 1, "faq"), runs(DAY + 2, "utter_faq")], engine)
     record("b", start(DAY) + [says(DAY + 1, "x", "telegram"), runs(DAY + 2, "action_default_fallback"),

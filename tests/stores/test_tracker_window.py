@@ -24,11 +24,13 @@ DOMAIN = Domain.from_dict({
 })
 
 
-def turn(i: int, *extra: Event) -> List[Event]:
+def turn(i: int, *extra: Event, hidden: bool = False) -> List[Event]:
+    """A turn; `hidden`: its actions predicted by rules only (MemoizationPolicy skips them)."""
     intent = ("greet", "order_status", "thanks")[i % 3]
     return [UserUttered(f"message {i}", {"name": intent, "confidence": 1.0}, timestamp=1000.0 + i),
-            ActionExecuted("utter_greet", timestamp=1000.0 + i + 0.1), BotUttered(f"reply {i}", timestamp=1000.0 + i + 0.2),
-            *extra, ActionExecuted("action_listen", timestamp=1000.0 + i + 0.3)]
+            ActionExecuted("utter_greet", timestamp=1000.0 + i + 0.1, hide_rule_turn=hidden),
+            BotUttered(f"reply {i}", timestamp=1000.0 + i + 0.2),
+            *extra, ActionExecuted("action_listen", timestamp=1000.0 + i + 0.3, hide_rule_turn=hidden)]
 
 
 def store_at(tmp_path: Path, **kwargs) -> PrePingSQLTrackerStore:
@@ -63,6 +65,34 @@ async def test_a_long_conversation_loads_a_window_with_the_same_state_and_recent
     assert window.get_slot("verified_orders") == ["100001"]
     assert history(window)[-8:] == history(full)[-8:]  # the policies see the same 4 turns
     assert [e.text for e in window.events if isinstance(e, UserUttered)][-1] == "message 59"
+
+
+async def test_memoization_sees_the_same_last_states_when_rules_predicted_most_turns(tmp_path: Path):
+    # MemoizationPolicy skips rule-only turns, so its history can lie far back: the window
+    # keeps it (here: turns 0-2 are its last states, turns 3-39 are rules only).
+    store = store_at(tmp_path, window_turns=4)
+    turns = [[ActionExecuted("action_listen", timestamp=999.0)] + turn(0)] + [turn(i) for i in (1, 2)]
+    window = await talk(store, "c8", turns + [turn(i, hidden=True) for i in range(3, 40)])
+    full = await store.retrieve_full_tracker("c8")
+    memo = {"ignore_rule_only_turns": True}
+    assert window.past_states(DOMAIN, **memo)[-5:] == full.past_states(DOMAIN, **memo)[-5:]
+    # turns alternating: the window moves on and still keeps them
+    mixed = await talk(store, "c9", [[ActionExecuted("action_listen", timestamp=999.0)] + turn(0)]
+                       + [turn(i, hidden=i % 2 == 0) for i in range(1, 60)])
+    full = await store.retrieve_full_tracker("c9")
+    assert len(mixed.events) < len(full.events) / 3
+    assert mixed.past_states(DOMAIN, **memo)[-5:] == full.past_states(DOMAIN, **memo)[-5:]
+    assert mixed.past_states(DOMAIN)[-8:] == full.past_states(DOMAIN)[-8:]
+
+
+def test_the_window_keeps_as_many_states_as_memoization_looks_back():
+    import yaml
+
+    from stores.tracker_window import MEMOIZATION_HISTORY
+
+    config = yaml.safe_load((Path(__file__).resolve().parents[2] / "config.yml").read_text())
+    memo = [p for p in config["policies"] if p["name"] == "MemoizationPolicy"]
+    assert memo and all(p.get("max_history", 5) <= MEMOIZATION_HISTORY for p in memo)
 
 
 async def test_the_window_grows_again_and_moves_on_without_losing_or_repeating_events(tmp_path: Path):
