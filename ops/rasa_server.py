@@ -24,6 +24,11 @@ has been passed: 13 % of the busy time. `ops.rule_matching` does the same checks
 `_does_rule_match_state`) on rules read once, skips those whose last action cannot match,
 and stops where every rule left has been passed. Same keys returned (a test compares it with
 Rasa's on every rule of the model).
+
+4. Story export of the whole latest session. The tracker store loads a long conversation as a
+window (stores/tracker_window.py); `GET /conversations/<id>/story` without `all_sessions`
+reads the conversation the way a message does, so it is given the whole latest session, as
+Rasa's own store gives it.
 """
 from __future__ import annotations
 
@@ -75,6 +80,29 @@ def _resolve_event_type(type_name: str, default: Any = None) -> Any:
     return found
 
 
+class _WholeSession:
+    """Stands in for the processor in Rasa's story export: the tracker of the whole session."""
+
+    def __init__(self, processor: Any) -> None:
+        self.processor = processor
+
+    async def get_tracker(self, conversation_id: str) -> Any:
+        tracker = await self.processor.get_tracker(conversation_id)
+        whole = getattr(tracker, "whole", None)
+        return whole() if whole is not None else tracker
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.processor, name)
+
+
+async def _get_test_stories(processor: Any, conversation_id: str, until_time: Any,
+                            fetch_all_sessions: bool = False) -> Any:
+    stock = _STOCK["get_test_stories"]
+    if fetch_all_sessions:
+        return await stock(processor, conversation_id, until_time, fetch_all_sessions=True)
+    return await stock(_WholeSession(processor), conversation_id, until_time, fetch_all_sessions=False)
+
+
 def install() -> None:
     from rasa.core.actions.action import RemoteAction
     from rasa.core.policies.rule_policy import RulePolicy
@@ -86,6 +114,11 @@ def install() -> None:
     if "get_possible_keys" not in _STOCK:
         _STOCK["get_possible_keys"] = RulePolicy._get_possible_keys
         RulePolicy._get_possible_keys = possible_keys
+    import rasa.server
+
+    if "get_test_stories" not in _STOCK:
+        _STOCK["get_test_stories"] = rasa.server.get_test_stories
+        rasa.server.get_test_stories = _get_test_stories
     if "resolve_by_type" not in _STOCK:
         _STOCK["resolve_by_type"] = Event.resolve_by_type
         Event.resolve_by_type = staticmethod(_resolve_event_type)

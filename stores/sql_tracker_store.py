@@ -44,7 +44,7 @@ from bot.core.tracker_tables import WINDOWS_TABLE
 from bot.privacy.stored_events import mask_events
 from bot.reports.outcomes import record_safely
 from channels.turn_guard import report_problem
-from stores.tracker_window import DEFAULT_KEEP_TURNS, LoadedWindow, Snapshot, next_start, state_before
+from stores.tracker_window import DEFAULT_KEEP_TURNS, LoadedWindow, Snapshot, WindowedTracker, next_start, state_before
 
 SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000")
 #: The tracker's attribute with what the store loaded into it (LoadedWindow).
@@ -140,10 +140,24 @@ class PrePingSQLTrackerStore(SQLTrackerStore):
         stored = [json.loads(row.data) for row in rows]
         before = Snapshot.from_dict(json.loads(window.snapshot)) if window is not None else Snapshot()
         synthetic = before.events(stored[0].get("timestamp"))
-        tracker = DialogueStateTracker.from_dict(sender_id, synthetic + stored, self.domain.slots)
+        kind = WindowedTracker if window is not None else DialogueStateTracker
+        tracker = kind.from_dict(sender_id, synthetic + stored, self.domain.slots)
         if len(tracker.events) == len(synthetic) + len(rows):  # else a row was not an event Rasa knows:
             setattr(tracker, LOADED, LoadedWindow(len(synthetic), [row.id for row in rows]))  # saved as Rasa does
+        if isinstance(tracker, WindowedTracker):
+            tracker.full_session = lambda: self._full_session(tracker)
         return tracker
+
+    def _full_session(self, tracker: DialogueStateTracker) -> List[Event]:
+        """The latest session's stored events, then the tracker's events not stored yet."""
+        from rasa.shared.core.events import deserialise_events
+
+        loaded: Optional[LoadedWindow] = getattr(tracker, LOADED, None)
+        unsaved = list(tracker.events)[loaded.known:] if loaded is not None else []
+        with self.session_scope() as session:
+            rows = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False) \
+                .with_entities(self.SQLEvent.data).all()
+        return deserialise_events([json.loads(row.data) for row in rows]) + unsaved
 
     # ------------------------------------------------------------------ saving
 

@@ -14,19 +14,24 @@ grows. The window holds between `keep_turns` (default 4) and twice that many tur
 `keep_turns` at a time, never to a point inside an active form (a form's history of asked
 slots is replayed by Rasa from its start).
 
-Everything else still sees the whole conversation: Rasa's events table keeps every event, the
-tracker API (`GET /conversations/<id>/tracker`) and story export read all of them, handoff
-transcripts read the stored session (bot/core/tracker_tables.py).
+Everything else still sees the whole conversation: Rasa's events table keeps every event; a
+windowed tracker (`WindowedTracker`) answers `current_state` with events, which is what Rasa's
+HTTP API returns (the tracker after `POST .../tracker/events`, `/execute`, `/predict`, ...),
+from the whole latest session; the tracker API (`GET /conversations/<id>/tracker`) reads the
+store in full anyway, story export is given the whole session (ops/rasa_server.py), and
+handoff transcripts read the stored session (bot/handoff/conversation_events.py). Actions run
+on Rasa's copy of the tracker (`tracker.copy()`: a plain tracker of the window's events), so
+the action server gets the window only.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, UserUttered
 from rasa.shared.core.slots import Slot
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from bot.core.tracker_tables import WINDOW_MARK
 
@@ -78,6 +83,25 @@ class LoadedWindow:
     @property
     def known(self) -> int:
         return self.synthetic + len(self.ids)
+
+
+class WindowedTracker(DialogueStateTracker):
+    """A tracker loaded as a window; `full_session` (set by the store) gives the latest session's
+    events in full (stored ones, then those not stored yet), for what Rasa shows outside."""
+
+    full_session: Optional[Callable[[], List[Event]]] = None
+
+    def whole(self) -> DialogueStateTracker:
+        """The same conversation with every event of its latest session."""
+        if self.full_session is None:
+            return self
+        return DialogueStateTracker.from_events(self.sender_id, self.full_session(), list(self.slots.values()),
+                                                self._max_event_history)
+
+    def _events_for_verbosity(self, event_verbosity: EventVerbosity) -> Optional[List[Event]]:
+        if event_verbosity == EventVerbosity.NONE or self.full_session is None:
+            return super()._events_for_verbosity(event_verbosity)
+        return self.whole()._events_for_verbosity(event_verbosity)
 
 
 def is_snapshot_event(event: Any) -> bool:

@@ -186,3 +186,32 @@ def test_session_events_start_at_the_latest_session(tmp_path: Path):
 def test_window_turns_below_two_are_refused(tmp_path: Path):
     with pytest.raises(ValueError, match="window_turns"):
         store_at(tmp_path, window_turns=1)
+
+
+async def test_what_rasa_shows_of_a_windowed_tracker_is_the_whole_session(tmp_path: Path):
+    store = store_at(tmp_path, window_turns=2)
+    window = await talk(store, "c10", [[ActionExecuted("action_listen", timestamp=999.0)]]
+                        + [turn(i) for i in range(20)])
+    window.update(UserUttered("not saved yet", timestamp=4000.0))
+    shown = window.current_state(EventVerbosity.AFTER_RESTART)["events"]
+    texts = [e["text"] for e in shown if e["event"] == "user"]
+    assert texts == [f"message {i}" for i in range(20)] + ["not saved yet"]
+    assert not any(WINDOW_MARK in (e.get("metadata") or {}) for e in shown)
+    assert window.current_state()["events"] is None  # no events asked: nothing loaded
+    copy = window.copy()  # what Rasa runs actions on: the window only
+    assert len(copy.current_state(EventVerbosity.ALL)["events"]) == len(window.events) < len(shown)
+
+
+async def test_story_export_gets_the_whole_latest_session(tmp_path: Path):
+    from ops.rasa_server import _get_test_stories, install
+
+    install()
+    store = store_at(tmp_path, window_turns=2)
+    await talk(store, "c11", [[ActionExecuted("action_listen", timestamp=999.0)]] + [turn(i) for i in range(20)])
+
+    class Processor:
+        async def get_tracker(self, conversation_id):
+            return await store.retrieve(conversation_id)
+
+    story = await _get_test_stories(Processor(), "c11", None)
+    assert "message 0" in story and "message 19" in story
