@@ -21,6 +21,11 @@ def wait_text(minutes: int) -> str:
     return "about an hour" if hours <= 1 else f"about {hours:g} hours"
 
 
+#: Said first when a complaint is handed over: the customer is heard before being passed on.
+COMPLAINT_ACKNOWLEDGEMENT = ("I'm really sorry about this, and thank you for telling us: it's not the "
+                             "experience we want you to have.")
+
+
 def next_steps_text(*, position: int, wait_minutes: int, support: SupportStatus,
                     now: datetime, profile, customer_email: Optional[str] = None) -> str:
     """What happens next, for the customer who was just handed to a person."""

@@ -44,6 +44,8 @@ from bot.handoff.store import scope
 from bot.handoff.transcript import format_transcript
 
 WEBHOOK_URL_ENV = "SHOP_HANDOFF_WEBHOOK_URL"
+#: The on-call webhook for alerts (a complaint so far); signed with the same secret.
+ALERT_WEBHOOK_URL_ENV = "SHOP_ALERT_WEBHOOK_URL"
 WEBHOOK_SECRET_ENV = "SHOP_HANDOFF_WEBHOOK_SECRET"
 SMTP_HOST_ENV, SMTP_PORT_ENV = "SHOP_SMTP_HOST", "SHOP_SMTP_PORT"
 SMTP_USER_ENV, SMTP_PASSWORD_ENV = "SHOP_SMTP_USER", "SHOP_SMTP_PASSWORD"
@@ -112,21 +114,29 @@ def _email_text(handoff: Dict[str, Any]) -> str:
             f"Summary:\n{handoff.get('summary') or ''}\n\nThe full transcript is attached.\n")
 
 
-def _webhook_row(event: Dict[str, Any]) -> Optional[OutboxMessage]:
-    """An outbox row POSTing `event` to the handoff webhook; None when no webhook is set."""
-    url = _env(WEBHOOK_URL_ENV)
+def _webhook_row(event: Dict[str, Any], url_env: str = WEBHOOK_URL_ENV) -> Optional[OutboxMessage]:
+    """An outbox row POSTing `event` to the webhook `url_env` names; None when it is not set."""
+    url = _env(url_env)
     if not url:
         return None
     body = json.dumps(event, ensure_ascii=False, sort_keys=True)
     return OutboxMessage(kind=OutboxKind.WEBHOOK, payload=json.dumps({"url": url, "body": body}))
 
 
-def enqueue_event(session, handoff_id: int, event: Dict[str, Any], now: datetime) -> None:
-    """An event about a handoff for the webhook (if one is set), in the caller's session."""
-    row = _webhook_row(event)
+def enqueue_event(session, handoff_id: int, event: Dict[str, Any], now: datetime,
+                  url_env: str = WEBHOOK_URL_ENV) -> None:
+    """An event about a handoff for the webhook `url_env` names (if set), in the caller's session."""
+    row = _webhook_row(event, url_env)
     if row is not None:
         row.handoff_id, row.attempts, row.next_attempt_at, row.created_at = handoff_id, 0, now, now
         session.add(row)
+
+
+def enqueue_alert(session, handoff_id: int, alert: Dict[str, Any], now: datetime) -> None:
+    """An alert for the on-call webhook (if one is set), in the caller's session: sent, signed
+    and retried like every outbox row."""
+    enqueue_event(session, handoff_id, {"event": "alert.raised", "alert": alert, "raised_at": now.isoformat() + "Z"},
+                  now, ALERT_WEBHOOK_URL_ENV)
 
 
 def enqueue_handoff(session, handoff: Dict[str, Any], now: datetime, profile) -> List[OutboxMessage]:

@@ -29,8 +29,9 @@ from bot.handoff.changes import (
     take_undelivered_agent_messages,
 )
 from bot.handoff.idle import check_idle
-from bot.handoff.messages import next_steps_text
+from bot.handoff.messages import COMPLAINT_ACKNOWLEDGEMENT, next_steps_text
 from bot.handoff.policy import (
+    COMPLAINT,
     VERIFICATION_FAILED,
     priority_for,
     reason_label,
@@ -76,6 +77,8 @@ def _ticket(session: Session, handoff: Handoff, now: datetime, existing: bool) -
     position, wait, support = estimate(session, handoff, now, profile)
     message = next_steps_text(position=position, wait_minutes=wait, support=support, now=now,
                               profile=profile, customer_email=handoff.customer_email)
+    if handoff.reason == COMPLAINT and not existing:
+        message = f"{COMPLAINT_ACKNOWLEDGEMENT} {message}"
     return HandoffTicket(handoff.id, position, wait, support.open_now, message, existing)
 
 
@@ -127,6 +130,12 @@ def create_handoff(conversation_id: str, channel: str, events: Iterable[Mapping[
             profile = current_profile()
             outbox.enqueue_handoff(session, detailed_dict(session, handoff, now, profile.currency),
                                    now, profile)
+            if reason == COMPLAINT:
+                outbox.enqueue_alert(session, handoff.id, {
+                    "kind": "complaint", "handoff_id": handoff.id, "conversation_id": conversation_id,
+                    "channel": handoff.channel, "customer_email": email, "summary": handoff.summary,
+                    "order_numbers": json.loads(handoff.order_numbers or "[]"), "desk_path": f"/handoffs/{handoff.id}"},
+                    now)
             return _ticket(session, handoff, now, existing=False)
     except IntegrityError:  # another call opened one for this conversation at the same moment
         with scope() as session:

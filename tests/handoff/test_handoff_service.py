@@ -200,3 +200,30 @@ def test_an_email_the_customer_gives_during_the_handoff_is_kept_on_it(handoff_db
     ticket = hs.create_handoff("conv-mail", "rest", [], "asked_for_person")
     hs.add_customer_message("conv-mail", "sure, it's Jo.Doe@Example.com")
     assert hs.get_handoff(ticket.id)["customer_email"] == "jo.doe@example.com"
+
+
+def test_a_complaint_is_acknowledged_first_and_raises_an_alert_for_the_on_call_webhook(handoff_db, monkeypatch):
+    import json
+
+    monkeypatch.setenv("SHOP_ALERT_WEBHOOK_URL", "https://oncall.example.com/alerts")
+    ticket = hs.create_handoff("conv-9", "rest", [user("this is the worst service ever", "complaint", 0.9)],
+                               hp.COMPLAINT)
+    assert ticket.message.startswith("I'm really sorry about this") and "passing you to a person" in ticket.message
+    engine = create_engine(handoff_db)
+    with engine.connect() as conn:
+        rows = [json.loads(p) for (p,) in conn.execute(select(OutboxMessage.payload))]
+    engine.dispose()
+    alerts = [r for r in rows if r["url"] == "https://oncall.example.com/alerts"]
+    assert len(alerts) == 1
+    body = json.loads(alerts[0]["body"])
+    assert body["event"] == "alert.raised" and body["alert"]["kind"] == "complaint"
+    assert body["alert"]["handoff_id"] == ticket.id and body["alert"]["conversation_id"] == "conv-9"
+    again = hs.create_handoff("conv-9", "rest", [], hp.COMPLAINT)  # the same open handoff: no second alert
+    assert again.existing and not again.message.startswith("I'm really sorry")
+    assert count(handoff_db, OutboxMessage) == len(rows)
+
+
+def test_other_handoffs_raise_no_alert(handoff_db, monkeypatch):
+    monkeypatch.setenv("SHOP_ALERT_WEBHOOK_URL", "https://oncall.example.com/alerts")
+    ticket = hs.create_handoff("conv-10", "rest", [], hp.ASKED)
+    assert not ticket.message.startswith("I'm really sorry") and count(handoff_db, OutboxMessage) == 0

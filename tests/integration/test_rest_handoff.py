@@ -46,10 +46,18 @@ def test_the_desk_api_needs_the_token(desk):
 
 
 def test_a_complaint_goes_to_a_person_with_high_priority(chat, desk):
-    assert "passing you to a person" in chat.text("this is the worst service I've ever had, I'm furious")
+    reply = chat.text("this is the worst service I've ever had, I'm furious")
+    assert reply.startswith("I'm really sorry about this") and "passing you to a person" in reply
     _, listed = desk.call("GET", "/api/handoffs?status=queued")
     (mine,) = [h for h in listed["handoffs"] if h["conversation_id"] == chat.sender]
     assert mine["reason"] == "complaint" and mine["priority"] > 2
+
+
+def test_the_issue_s_complaint_is_acknowledged_before_it_is_passed_on(bot_stack):
+    from tests.integration.conftest import RestChat
+
+    reply = RestChat(bot_stack, sender="test-complaint-issue").text("this is the worst service ever, I want to complain")
+    assert reply.startswith("I'm really sorry about this") and "passing you to a person" in reply
 
 
 def test_outside_hours_a_waiting_customer_is_answered_and_can_go_back_to_the_assistant(chat, desk):
