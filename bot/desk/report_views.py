@@ -19,6 +19,8 @@ DEFINITIONS = (
     ("Containment rate", "resolved by the assistant / conversations"),
     ("Handoff rate", "handed to a person / conversations"),
     ("Fallback rate", "customer messages answered \u201cSorry, I didn't get that\u201d / all customer messages"),
+    ("Handoffs", "handed to a person in the range, by reason; first agent reply and resolution: the median "
+                 "minutes from the handoff to an agent's first message, and to its resolution by an agent"),
     ("CSAT", "share of 4 and 5 among the 1-5 ratings; NPS: % of 9-10 minus % of 0-6; CES: average of the "
              "1-7 answers. Empty until the assistant asks its surveys"),
 )
@@ -42,6 +44,20 @@ def _bar_chart(title: str, rows: List[tuple], chart_id: str) -> str:
     return (f'<figure><figcaption>{e(title)}</figcaption><svg id="{chart_id}" role="img" '
             f'aria-label="{e(title)}" viewBox="0 0 560 {height}" width="560" height="{height}">'
             f'{"".join(bars)}</svg></figure>')
+
+
+def minutes(value: Optional[float]) -> str:
+    return "\u2014" if value is None else f"{value:g} min"
+
+
+def _hour_chart(by_hour: List[int]) -> str:
+    """Conversations by the hour they started (UTC), as columns of inline SVG."""
+    top = max(by_hour + [1])
+    columns = "".join(f'<rect x="{h * 20}" y="{130 - round(120 * n / top)}" width="18" height="{round(120 * n / top)}" '
+                      f'class="bar"><title>{h:02d}:00 UTC: {n}</title></rect>' for h, n in enumerate(by_hour))
+    return (f'<figure><figcaption>Conversations by hour (UTC)</figcaption><svg id="chart-hours" role="img" '
+            f'aria-label="Conversations by hour" viewBox="0 0 480 132" width="480" height="132">'
+            f'{columns}</svg></figure>')
 
 
 def _day_chart(by_day: List[Dict[str, Any]]) -> str:
@@ -77,6 +93,10 @@ def reports_page(figures: Dict[str, Any], channels: List[str], agent: str, csrf:
              ("Containment rate", percent(figures["containment_rate"]), "containment_rate"),
              ("Handoff rate", percent(figures["handoff_rate"]), "handoff_rate"),
              ("Fallback rate", percent(figures["fallback_rate"]), "fallback_rate"),
+             ("Handoffs", str(figures["handoffs"]), "handoffs"),
+             ("First agent reply (median)", minutes(figures["median_first_agent_response_minutes"]),
+              "median_first_agent_response_minutes"),
+             ("Resolution (median)", minutes(figures["median_resolution_minutes"]), "median_resolution_minutes"),
              ("CSAT", percent(figures["csat_average"]) if figures["csat_responses"] else "\u2014", "csat_average"),
              ("NPS", "\u2014" if figures["nps"] is None else str(figures["nps"]), "nps"),
              ("CES", "\u2014" if figures["ces_average"] is None else str(figures["ces_average"]), "ces_average")]
@@ -85,8 +105,11 @@ def reports_page(figures: Dict[str, Any], channels: List[str], agent: str, csrf:
     outcomes = _bar_chart("Outcomes", [(LABELS[k], figures["outcomes"][k]) for k in OUTCOMES], "chart-outcomes")
     definitions = "".join(f"<dt>{e(term)}</dt><dd>{e(text)}</dd>" for term, text in DEFINITIONS)
     alert = f'<p class="alert" role="alert">{e(notice)}</p>' if notice else ""
+    reasons = _bar_chart("Handoff reasons", list(figures["handoff_reasons"].items()) or [("none", 0)],
+                         "chart-reasons")
     body = (f'<h1>Reports</h1>{alert}{form}<section class="tiles" aria-label="Figures">{figures_html}</section>'
-            f'<section class="charts">{outcomes}{_day_chart(figures["by_day"])}</section>'
+            f'<section class="charts">{outcomes}{reasons}{_day_chart(figures["by_day"])}'
+            f'{_hour_chart(figures["by_hour"])}</section>'
             f'<h2>How these are counted</h2><dl class="definitions">{definitions}</dl>')
     return page("Reports", body, agent=agent, csrf=csrf)
 

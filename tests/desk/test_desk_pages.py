@@ -154,6 +154,8 @@ async def test_the_reports_page_shows_the_summary_s_figures_and_exports_them(cli
     assert "66.7 %" in page and "33.3 %" in page  # containment and handoff rates, as in the JSON
     assert (summary["containment_rate"], summary["handoff_rate"]) == (0.6667, 0.3333)
     assert 'id="chart-outcomes"' in page and page.count('class="bar"') >= 5  # 4 outcomes + 1 day
+    assert 'id="chart-reasons"' in page and 'id="chart-hours"' in page
+    assert '<title>20:00 UTC: 3</title>' in page  # the three sessions started at 20:26 UTC
     assert "share of 4 and 5" in page  # the definitions are on the page
     socketio = await (await client.get(f"/reports?{query}&channel=socketio")).text()
     assert '<strong>2</strong>' in socketio and '<option value="socketio" selected>' in socketio

@@ -139,3 +139,35 @@ def test_rows_hold_no_message_text(engine):
         row = s.execute(select(ConversationOutcome)).scalar_one()
         assert "..." not in json.dumps({c.name: str(getattr(row, c.name)) for c in row.__table__.columns})
         assert row.session_started_at == datetime(2026, 5, 28, 20, 26, 40, 100000)
+
+
+def test_the_summary_has_handoff_reasons_agent_times_and_volume_by_hour(tmp_path, monkeypatch):
+    from datetime import timedelta
+
+    from bot.handoff import changes as handoff_changes  # noqa: F401 - the service's own writes
+    from bot.handoff import service as handoff_service
+    from tests.support.fresh_shop import FIXED_NOW, fresh_shop
+
+    url = f"sqlite:///{tmp_path / 'full.db'}"
+    monkeypatch.setenv("SHOP_DATABASE_URL", url)
+    fresh_shop(url)
+    now = FIXED_NOW
+    for minutes, (conversation, reason) in enumerate((("h1", "complaint"), ("h2", "asked_for_person"),
+                                                      ("h3", "asked_for_person"))):
+        monkeypatch.setenv("SHOP_NOW", (now + timedelta(minutes=minutes)).isoformat())
+        handoff_service.create_handoff(conversation, "rest", [], reason)
+    listed = {h["conversation_id"]: h["id"] for h in handoff_service.list_handoffs()}
+    monkeypatch.setenv("SHOP_NOW", (now + timedelta(minutes=10)).isoformat())
+    handoff_service.claim(listed["h1"], "sam")
+    handoff_service.add_agent_message(listed["h1"], "sam", "Hi, I'm Sam")  # 10 min after opening
+    monkeypatch.setenv("SHOP_NOW", (now + timedelta(minutes=31)).isoformat())
+    handoff_service.add_agent_message(listed["h2"], "sam", "Hello")  # 30 min after opening
+    handoff_service.resolve(listed["h1"], "sam")  # 31 min after opening
+    record("o1", start(DAY) + [says(DAY + 1, "greet")], engine_for(url))
+    figures = summary(now.date(), now.date(), engine=engine_for(url))
+    assert figures["handoffs"] == 3
+    assert figures["handoff_reasons"] == {"asked_for_person": 2, "complaint": 1}
+    assert figures["median_first_agent_response_minutes"] == 20.0  # of 10 and 30
+    assert figures["median_resolution_minutes"] == 31.0
+    day = summary(date(2026, 5, 28), date(2026, 5, 28), engine=engine_for(url))
+    assert day["by_hour"][20] == 1 and sum(day["by_hour"]) == 1 and day["handoffs"] == 0
