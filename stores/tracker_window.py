@@ -104,13 +104,6 @@ class WindowedTracker(DialogueStateTracker):
         return self.whole()._events_for_verbosity(event_verbosity)
 
 
-def is_snapshot_event(event: Any) -> bool:
-    metadata = getattr(event, "metadata", None)
-    if metadata is None and isinstance(event, dict):
-        metadata = event.get("metadata")
-    return isinstance(metadata, dict) and bool(metadata.get(WINDOW_MARK))
-
-
 def turn_starts(events: Sequence[Event]) -> List[int]:
     """Indexes of the `action_listen` events that a customer's message follows: the places a
     window may start (after the conversation session's last start)."""

@@ -50,31 +50,33 @@ def minutes(value: Optional[float]) -> str:
     return "\u2014" if value is None else f"{value:g} min"
 
 
+def _column_chart(title: str, chart_id: str, columns: List[tuple], step: Optional[int] = None) -> str:
+    """Columns of inline SVG: (label, value) pairs, scaled to the largest; `step` pixels apart
+    (default: as wide as 560 pixels allow, 6 to 40)."""
+    step = step or max(6, min(40, 560 // len(columns)))
+    top = max([value for _, value in columns] + [1])
+    rects = []
+    for i, (label, value) in enumerate(columns):
+        h = round(120 * value / top)
+        rects.append(f'<rect x="{i * step}" y="{130 - h}" width="{step - 2}" height="{h}" class="bar">'
+                     f'<title>{e(label)}: {value}</title></rect>')
+    width = step * len(columns)
+    return (f'<figure><figcaption>{e(title)}</figcaption><svg id="{chart_id}" role="img" '
+            f'aria-label="{e(title)}" viewBox="0 0 {width} 132" width="{width}" height="132">'
+            f'{"".join(rects)}</svg></figure>')
+
+
 def _hour_chart(by_hour: List[int]) -> str:
-    """Conversations by the hour they started (UTC), as columns of inline SVG."""
-    top = max(by_hour + [1])
-    columns = "".join(f'<rect x="{h * 20}" y="{130 - round(120 * n / top)}" width="18" height="{round(120 * n / top)}" '
-                      f'class="bar"><title>{h:02d}:00 UTC: {n}</title></rect>' for h, n in enumerate(by_hour))
-    return (f'<figure><figcaption>Conversations by hour (UTC)</figcaption><svg id="chart-hours" role="img" '
-            f'aria-label="Conversations by hour" viewBox="0 0 480 132" width="480" height="132">'
-            f'{columns}</svg></figure>')
+    """Conversations by the hour they started (UTC)."""
+    return _column_chart("Conversations by hour (UTC)", "chart-hours",
+                         [(f"{h:02d}:00 UTC", n) for h, n in enumerate(by_hour)], step=20)
 
 
 def _day_chart(by_day: List[Dict[str, Any]]) -> str:
-    """Conversations per day as columns of inline SVG."""
+    """Conversations per day."""
     if not by_day:
         return '<figure><figcaption>Conversations per day</figcaption><p class="meta">No conversations.</p></figure>'
-    top = max([d["conversations"] for d in by_day] + [1])
-    step = max(6, min(40, 560 // len(by_day)))
-    columns = []
-    for i, day in enumerate(by_day):
-        h = round(120 * day["conversations"] / top)
-        columns.append(f'<rect x="{i * step}" y="{130 - h}" width="{step - 2}" height="{h}" class="bar">'
-                       f'<title>{e(day["date"])}: {day["conversations"]}</title></rect>')
-    width = step * len(by_day)
-    return (f'<figure><figcaption>Conversations per day</figcaption><svg id="chart-days" role="img" '
-            f'aria-label="Conversations per day" viewBox="0 0 {width} 132" width="{width}" height="132">'
-            f'{"".join(columns)}</svg></figure>')
+    return _column_chart("Conversations per day", "chart-days", [(d["date"], d["conversations"]) for d in by_day])
 
 
 def reports_page(figures: Dict[str, Any], channels: List[str], agent: str, csrf: str,
