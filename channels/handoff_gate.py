@@ -15,6 +15,8 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
 from bot.handoff import service as handoff_service
 from bot.handoff.messages import resumed_text
+from bot.reports import surveys
+from bot.reports.survey_messages import COMMENT
 from bot.text.trouble_message import technical_trouble_text
 
 log = logging.getLogger(__name__)
@@ -27,7 +29,9 @@ FROM_AGENT = {"from": "agent"}
 class Turn:
     """What the channel does with one customer message."""
 
-    held: bool  # a person has the conversation: the message was recorded, the bot stays quiet
+    #: The bot stays quiet: a person has the conversation (the message was recorded for them),
+    #: or the message answered a survey question (`reply` is what comes next).
+    held: bool
     pending: List[str] = field(default_factory=list)  # agent messages to show first, in order
     #: While held: the brief answer (the place in line, or when the team answers) and its
     #: buttons; None while an agent has the conversation (bot.handoff.waiting).
@@ -61,14 +65,14 @@ async def take_pending(conversation_id: str) -> List[str]:
         return []
 
 
-async def send_pending(conversation_id: str, send: Callable[[str], Awaitable[Any]]) -> None:
+async def send_pending(conversation_id: str, send: Callable[[str], Awaitable[Any]]) -> int:
     """Send the conversation's undelivered messages from the team through `send` (which raises
-    when the app does not take one), each marked delivered only once it went."""
+    when the app does not take one), each marked delivered only once it went; how many there were."""
     try:
         claimed = await asyncio.to_thread(handoff_service.claim_replies_for, conversation_id)
     except Exception:
         log.exception("could not read agent messages for conversation %s", conversation_id)
-        return
+        return 0
     for reply in claimed:
         try:
             await send(reply.text)
@@ -81,6 +85,34 @@ async def send_pending(conversation_id: str, send: Callable[[str], Awaitable[Any
                                     attempt=reply.attempt)
         except Exception:  # the lease runs out and the desk sends it again
             log.exception("could not record the delivery of message %s", reply.message_id)
+    return len(claimed)
+
+
+async def survey_answer(conversation_id: str, text: Optional[str], agent: Any) -> Optional[surveys.SurveyReply]:
+    """The message recorded as the answer to the waiting survey question, and what follows;
+    None when nothing waits or it is not an answer (then the bot answers it). Errors are logged:
+    the bot answers instead."""
+    try:
+        step = await asyncio.to_thread(surveys.pending_step, conversation_id)
+        if step is None:
+            return None
+        intent, confidence = await parse_intent(agent, text) if step == COMMENT else (None, None)
+        answered = await asyncio.to_thread(surveys.answer, conversation_id, text, intent, confidence)
+    except Exception:
+        log.exception("could not read a survey answer in conversation %s", conversation_id)
+        return None
+    if answered is not None and answered.low_csat is not None:
+        await raise_low_csat_alert(conversation_id, answered)
+    return answered
+
+
+async def raise_low_csat_alert(conversation_id: str, answered: surveys.SurveyReply) -> None:
+    try:
+        await asyncio.to_thread(handoff_service.raise_alert, {
+            "kind": "low_csat", "conversation_id": conversation_id, "csat": answered.low_csat,
+            "survey_id": answered.survey_id})
+    except Exception:
+        log.exception("could not raise the alert for a CSAT of %s in %s", answered.low_csat, conversation_id)
 
 
 async def begin_turn(conversation_id: Optional[str], text: Optional[str], agent: Any,
@@ -96,12 +128,25 @@ async def begin_turn(conversation_id: Optional[str], text: Optional[str], agent:
         return Turn(held=False)
     conversation_id = str(conversation_id)
     name = conversation_id
+    shown = 0  # messages from the team the customer gets in this turn
 
     async def pending() -> List[str]:
+        nonlocal shown
         if send is None:
-            return await take_pending(name)
-        await send_pending(name, send)
+            taken = await take_pending(name)
+            shown += len(taken)
+            return taken
+        shown += await send_pending(name, send)
         return []
+
+    async def bot_turn() -> Turn:
+        """No person has the conversation: the bot answers, unless the message answers the
+        survey question the customer saw (one handed out just now was not seen yet)."""
+        first = await pending()
+        answered = None if shown else await survey_answer(name, text, agent)
+        if answered is None:
+            return Turn(held=False, pending=first)
+        return Turn(held=True, pending=first, reply=answered.text, buttons=list(answered.buttons))
     try:
         handoff_id = await asyncio.to_thread(handoff_service.open_handoff_for, conversation_id)
     except Exception:
@@ -111,7 +156,7 @@ async def begin_turn(conversation_id: Optional[str], text: Optional[str], agent:
                       conversation_id)
         return Turn(held=True, reply=technical_trouble_text())
     if handoff_id is None:
-        return Turn(held=False, pending=await pending())
+        return await bot_turn()
     intent, confidence = await parse_intent(agent, text)
     try:
         held = await asyncio.to_thread(handoff_service.hold, conversation_id, text, intent, confidence)
@@ -119,15 +164,16 @@ async def begin_turn(conversation_id: Optional[str], text: Optional[str], agent:
         log.exception("could not record a message on handoff %s", handoff_id)
         return Turn(held=True, pending=await pending(), reply=technical_trouble_text())
     if held is None:  # closed a moment ago: the bot answers, after the agent's last words
-        return Turn(held=False, pending=await pending())
+        return await bot_turn()
     # (after "Talk to the assistant", held.released: the bot answers their next message)
     return Turn(held=True, pending=await pending(), reply=held.reply,
                 buttons=list(held.buttons))
 
 
 def _from_person(text: str) -> bool:
-    # Everything pending is an agent's message, except the bot's "I'm back" after resolution.
-    return text != resumed_text()
+    # Pending messages are an agent's, or the bot's own after a resolution ("I'm back", a survey
+    # question).
+    return text != resumed_text() and not surveys.is_question(text)
 
 
 def rest_message(recipient_id: str, text: str) -> Dict[str, Any]:

@@ -25,7 +25,7 @@ MAY_IMPORT: Dict[str, Set[str]] = {
     "desk": {"core", "profile", "handoff", "privacy", "reports"},
     "storefront": {"core", "profile", "orders", "shopdata"},
     "privacy": {"core", "orders"},
-    "reports": {"core"},
+    "reports": {"core", "profile"},
 }
 
 

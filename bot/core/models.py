@@ -440,6 +440,36 @@ class ConversationOutcome(Base):
     )
 
 
+class Survey(Base):
+    """How one conversation session went, in the customer's own ratings (bot.reports.surveys):
+    at most one per session. `steps` are the questions in the order asked; `step` is the one
+    waiting for an answer (None once answered, skipped or dropped)."""
+
+    __tablename__ = "surveys"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(255), nullable=False)
+    session_started_at = Column(DateTime, nullable=False)  # naive UTC, as in conversation_outcomes
+    trigger = Column(String(16), nullable=False)  # assistant or handoff
+    handoff_id = Column(Integer, nullable=True)
+    channel = Column(String(64), nullable=True)
+    steps = Column(Text, nullable=False)  # JSON list: csat, ces, nps, comment
+    step = Column(String(16), nullable=True)
+    csat = Column(Integer, nullable=True)  # 1-5
+    ces = Column(Integer, nullable=True)  # 1-7
+    nps = Column(Integer, nullable=True)  # 0-10
+    comment = Column(Text, nullable=True)  # the customer's words: deleted with the conversation
+    asked_at = Column(DateTime, nullable=False)
+    answered_at = Column(DateTime, nullable=True)  # the first answer
+    updated_at = Column(DateTime, nullable=False)
+
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "session_started_at", name="uq_survey_session"),
+        Index("ix_surveys_conversation", "conversation_id", "id"),
+        Index("ix_surveys_started", "session_started_at"),
+    )
+
+
 __all__ = [
     "Base",
     "Claim",
@@ -468,6 +498,7 @@ __all__ = [
     "ShipmentStatus",
     "ShippingMethod",
     "ShopMeta",
+    "Survey",
     "TrackingEvent",
     "datetime",
 ]

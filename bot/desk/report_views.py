@@ -8,10 +8,11 @@ from urllib.parse import urlencode
 
 from bot.desk.views import e, page
 from bot.reports.outcomes import OUTCOMES
+from bot.reports.summary import DAY_SURVEY_KEYS
 
 LABELS = {"resolved": "Resolved by the assistant", "handed_over": "Handed to a person",
           "not_understood": "Not understood", "abandoned": "Abandoned"}
-CSV_COLUMNS = ["date", "conversations", *OUTCOMES]
+CSV_COLUMNS = ["date", "conversations", *OUTCOMES, *DAY_SURVEY_KEYS]
 
 DEFINITIONS = (
     ("Conversations", "conversation sessions in which the customer wrote, by the day they started "
@@ -21,8 +22,13 @@ DEFINITIONS = (
     ("Fallback rate", "customer messages answered \u201cSorry, I didn't get that\u201d / all customer messages"),
     ("Handoffs", "handed to a person in the range, by reason; first agent reply and resolution: the median "
                  "minutes from the handoff to an agent's first message, and to its resolution by an agent"),
-    ("CSAT", "share of 4 and 5 among the 1-5 ratings; NPS: % of 9-10 minus % of 0-6; CES: average of the "
-             "1-7 answers. Empty until the assistant asks its surveys"),
+    ("CSAT", "share of 4 and 5 among the customers' 1-5 answers to \u201cHow did we do?\u201d (and their "
+             "average); asked once the assistant answered a request and the customer says thanks or bye, and "
+             "after an agent resolved a handoff"),
+    ("CES", "average of the 1-7 answers to \u201cIt was easy to get my issue handled\u201d, asked after a "
+            "resolved handoff"),
+    ("NPS", "% of 9-10 minus % of 0-6 among the 0-10 answers to \u201cHow likely are you to recommend "
+            "us?\u201d, asked in the share of surveys the shop profile sets; from -100 to 100"),
 )
 
 
@@ -79,6 +85,18 @@ def _day_chart(by_day: List[Dict[str, Any]]) -> str:
     return _column_chart("Conversations per day", "chart-days", [(d["date"], d["conversations"]) for d in by_day])
 
 
+def score(value: Optional[float], top: int) -> str:
+    return "\u2014" if value is None else f"{value:g} / {top}"
+
+
+def _survey_charts(figures: Dict[str, Any]) -> str:
+    """How many gave each score, per question."""
+    return "".join(
+        _column_chart(f"{title} answers (score: count)", f"chart-{kind}",
+                      [(f"{s}", n) for s, n in figures[f"{kind}_distribution"].items()], step=36)
+        for kind, title in (("csat", "CSAT 1-5"), ("ces", "CES 1-7"), ("nps", "NPS 0-10")))
+
+
 def reports_page(figures: Dict[str, Any], channels: List[str], agent: str, csrf: str,
                  notice: Optional[str] = None) -> str:
     query = {"from": figures["from"], "to": figures["to"], **({"channel": figures["channel"]}
@@ -99,9 +117,12 @@ def reports_page(figures: Dict[str, Any], channels: List[str], agent: str, csrf:
              ("First agent reply (median)", minutes(figures["median_first_agent_response_minutes"]),
               "median_first_agent_response_minutes"),
              ("Resolution (median)", minutes(figures["median_resolution_minutes"]), "median_resolution_minutes"),
-             ("CSAT", percent(figures["csat_average"]) if figures["csat_responses"] else "\u2014", "csat_average"),
-             ("NPS", "\u2014" if figures["nps"] is None else str(figures["nps"]), "nps"),
-             ("CES", "\u2014" if figures["ces_average"] is None else str(figures["ces_average"]), "ces_average")]
+             ("CSAT", percent(figures["csat"]), "csat"),
+             ("CSAT average", score(figures["csat_average"], 5), "csat_average"),
+             ("CES average", score(figures["ces_average"], 7), "ces_average"),
+             ("NPS", "\u2014" if figures["nps"] is None else f'{figures["nps"]:g}', "nps"),
+             ("Survey answers", f'{figures["csat_responses"]} CSAT, {figures["ces_responses"]} CES, '
+                                f'{figures["nps_responses"]} NPS', "survey_responses")]
     figures_html = "".join(f'<div class="tile" data-key="{key}"><span class="meta">{e(label)}</span>'
                            f'<strong>{e(value)}</strong></div>' for label, value, key in tiles)
     outcomes = _bar_chart("Outcomes", [(LABELS[k], figures["outcomes"][k]) for k in OUTCOMES], "chart-outcomes")
@@ -111,7 +132,7 @@ def reports_page(figures: Dict[str, Any], channels: List[str], agent: str, csrf:
                          "chart-reasons")
     body = (f'<h1>Reports</h1>{alert}{form}<section class="tiles" aria-label="Figures">{figures_html}</section>'
             f'<section class="charts">{outcomes}{reasons}{_day_chart(figures["by_day"])}'
-            f'{_hour_chart(figures["by_hour"])}</section>'
+            f'{_hour_chart(figures["by_hour"])}{_survey_charts(figures)}</section>'
             f'<h2>How these are counted</h2><dl class="definitions">{definitions}</dl>')
     return page("Reports", body, agent=agent, csrf=csrf)
 
@@ -123,5 +144,6 @@ def reports_csv(figures: Dict[str, Any]) -> str:
     writer.writeheader()
     for day in figures["by_day"]:
         writer.writerow(day)
-    writer.writerow({"date": "total", "conversations": figures["conversations"], **figures["outcomes"]})
+    writer.writerow({"date": "total", "conversations": figures["conversations"], **figures["outcomes"],
+                     **{key: figures[key] for key in DAY_SURVEY_KEYS}})
     return out.getvalue()

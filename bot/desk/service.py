@@ -3,8 +3,24 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 from types import ModuleType
 from typing import Any, Dict, List, Optional
+
+from bot.reports import surveys
+
+log = logging.getLogger(__name__)
+
+
+def ask_survey(backend: ModuleType, handoff: Dict[str, Any]) -> None:
+    """The survey's first question on a just-resolved handoff; a failure is logged, never the
+    agent's problem (the handoff is resolved either way)."""
+    try:
+        first = surveys.offer_after_handoff(handoff["conversation_id"], handoff.get("channel"), handoff["id"])
+        if first is not None:
+            backend.add_closing_message(handoff["id"], first.text)
+    except Exception:
+        log.exception("could not ask for a survey after handoff %s", handoff.get("id"))
 
 
 class _NeverRaised(Exception):
@@ -59,4 +75,9 @@ class DeskService:
         await self._run("settle_reply", message_id, error, failed=failed, attempt=attempt)
 
     async def resolve(self, handoff_id: Any, agent: str) -> Dict[str, Any]:
-        return await self._run("resolve", handoff_id, agent)
+        """Resolve, then ask the customer how it went (if the profile says so) after the bot's
+        "I'm back": the question goes out like the agent's messages."""
+        resolved = await self._run("resolve", handoff_id, agent)
+        if hasattr(self.backend, "add_closing_message"):
+            await asyncio.get_running_loop().run_in_executor(None, ask_survey, self.backend, resolved)
+        return resolved

@@ -130,7 +130,9 @@ def _add(conversation_id: str, sender: MessageSender, text: Any, intent: Optiona
         handoff = open_for(session, conversation_id)
         if handoff is None:
             return None
-        return record(session, handoff, sender, text, now, intent, confidence)
+        # what the bot says on an open handoff is in its own answer: delivered already
+        return record(session, handoff, sender, text, now, intent, confidence,
+                      delivered=sender == MessageSender.BOT)
 
 
 def add_customer_message(conversation_id: str, text: Optional[str], intent: Optional[str] = None,
@@ -176,6 +178,16 @@ def resolve(handoff_id: Any, agent: str) -> Dict[str, Any]:
         session.add(HandoffMessage(handoff_id=handoff.id, sender=MessageSender.BOT,
                                    text=resumed_text(), created_at=now))
         return handoff_dict(handoff, now, queue_position(session, handoff))
+
+
+def add_closing_message(handoff_id: Any, text: str) -> Optional[int]:
+    """A message from the bot to the customer after their handoff ended (a survey question):
+    delivered like the "I'm back" before it. None for an empty text or a handoff still open."""
+    with scope() as session:
+        handoff = get_row(session, handoff_id)
+        if handoff.resolved_at is None:
+            return None
+        return record(session, handoff, MessageSender.BOT, text, max(clock.now(), handoff.resolved_at))
 
 
 def expire_stale(older_than_minutes: Optional[int] = None) -> int:

@@ -123,7 +123,7 @@ def _webhook_row(event: Dict[str, Any], url_env: str = WEBHOOK_URL_ENV) -> Optio
     return OutboxMessage(kind=OutboxKind.WEBHOOK, payload=json.dumps({"url": url, "body": body}))
 
 
-def enqueue_event(session, handoff_id: int, event: Dict[str, Any], now: datetime,
+def enqueue_event(session, handoff_id: Optional[int], event: Dict[str, Any], now: datetime,
                   url_env: str = WEBHOOK_URL_ENV) -> None:
     """An event about a handoff for the webhook `url_env` names (if set), in the caller's session."""
     row = _webhook_row(event, url_env)
@@ -132,7 +132,7 @@ def enqueue_event(session, handoff_id: int, event: Dict[str, Any], now: datetime
         session.add(row)
 
 
-def enqueue_alert(session, handoff_id: int, alert: Dict[str, Any], now: datetime) -> None:
+def enqueue_alert(session, handoff_id: Optional[int], alert: Dict[str, Any], now: datetime) -> None:
     """An alert for the on-call webhook (if one is set), in the caller's session: sent, signed
     and retried like every outbox row."""
     enqueue_event(session, handoff_id, {"event": "alert.raised", "alert": alert, "raised_at": now.isoformat() + "Z"},

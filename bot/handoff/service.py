@@ -22,6 +22,7 @@ from bot.handoff import outbox
 from bot.handoff.changes import (
     add_agent_message,
     add_bot_message,
+    add_closing_message,
     add_customer_message,
     claim,
     expire_stale,
@@ -122,9 +123,12 @@ def create_handoff(conversation_id: str, channel: str, events: Iterable[Mapping[
                 status=HandoffStatus.QUEUED, created_at=now, updated_at=now)
             session.add(handoff)
             session.flush()
+            # The conversation so far: the customer has seen the bot's part of it already (and
+            # its times are the events', which a frozen test clock may put after the resolution).
             session.add_all(HandoffMessage(
                 handoff_id=handoff.id, sender=MessageSender(e.sender), text=e.text,
-                intent=e.intent, confidence=e.confidence, created_at=e.at or now)
+                intent=e.intent, confidence=e.confidence, created_at=e.at or now,
+                delivered_at=now if e.sender == MessageSender.BOT.value else None)
                 for e in entries)
             session.flush()
             profile = current_profile()
@@ -143,6 +147,13 @@ def create_handoff(conversation_id: str, channel: str, events: Iterable[Mapping[
             if existing is None:
                 raise
             return _ticket(session, existing, now, existing=True)
+
+
+def raise_alert(alert: Dict[str, Any]) -> None:
+    """An alert for the on-call webhook about something other than a new handoff (a CSAT of 1 or
+    2...): through the outbox, signed and retried like the rest."""
+    with scope() as session:
+        outbox.enqueue_alert(session, int_or_none(alert.get("handoff_id")), dict(alert), clock.now())
 
 
 def verification_handoff_since(order_numbers: Iterable[str], since: datetime) -> bool:
@@ -212,8 +223,8 @@ def get_messages(handoff_id: Any, after_id: int = 0) -> List[Dict[str, Any]]:
 
 __all__ = [
     "HandoffError", "HandoffInputError", "HandoffNotFound", "HandoffStateError", "HandoffTicket",
-    "add_agent_message", "add_bot_message", "add_customer_message", "claim", "create_handoff",
+    "add_agent_message", "add_bot_message", "add_closing_message", "add_customer_message", "claim", "create_handoff",
     "expire_stale", "get_handoff", "get_messages", "list_handoffs",
-    "hold", "open_handoff_for", "resolve", "return_unclaimed", "take_undelivered_agent_messages",
+    "hold", "raise_alert", "open_handoff_for", "resolve", "return_unclaimed", "take_undelivered_agent_messages",
     "claim_reply", "claim_due_replies", "claim_replies_for", "settle_reply", "check_idle",
 ]

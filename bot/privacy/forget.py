@@ -19,7 +19,7 @@ from sqlalchemy import delete, inspect, or_, select, text
 from sqlalchemy.engine import Engine
 
 from bot.core.db import session_scope
-from bot.core.models import ConversationOutcome, Customer, Handoff, HandoffMessage, OutboxMessage, ReplyDelivery
+from bot.core.models import ConversationOutcome, Customer, Handoff, HandoffMessage, OutboxMessage, ReplyDelivery, Survey
 from bot.core.tracker_tables import EVENTS_TABLE, delete_conversations
 
 
@@ -71,6 +71,8 @@ def forget_customer(email: str, shop: Engine, tracker: Engine) -> ForgetReport:
         if conversations and inspect(session.connection()).has_table(ConversationOutcome.__tablename__):
             # the sessions' outcome rows name the conversation (a messaging id can be a phone number)
             session.execute(delete(ConversationOutcome).where(ConversationOutcome.conversation_id.in_(conversations)))
+        if conversations and inspect(session.connection()).has_table(Survey.__tablename__):
+            session.execute(delete(Survey).where(Survey.conversation_id.in_(conversations)))  # comments too
     report.conversations = sorted(conversations)
     report.events = _delete_conversations(tracker, report.conversations)
     return report

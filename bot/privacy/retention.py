@@ -24,7 +24,7 @@ from sqlalchemy import delete, inspect, or_, select, text, update
 from sqlalchemy.engine import Engine
 
 from bot.core.db import session_scope
-from bot.core.models import OPEN_HANDOFF_STATUSES, ConversationOutcome, Handoff, OutboxMessage
+from bot.core.models import OPEN_HANDOFF_STATUSES, ConversationOutcome, Handoff, OutboxMessage, Survey
 from bot.core.tracker_tables import EVENTS_TABLE, delete_conversations
 from bot.privacy.forget import delete_handoff_messages
 
@@ -42,18 +42,20 @@ class RetentionReport:
     outbox_rows: int = 0
     undelivered_outbox_rows: int = 0
     outcomes: int = 0
+    surveys: int = 0
 
     def lines(self) -> List[str]:
         return [f"Removed what was older than {self.cutoff:%Y-%m-%d %H:%M} UTC:",
                 f"  {self.conversations} conversation(s), {self.events} stored event(s)",
                 f"  {self.handoffs} handoff(s) anonymised, {self.handoff_messages} transcript line(s) deleted",
                 f"  {self.outbox_rows} outbox row(s), {self.undelivered_outbox_rows} of them never delivered",
-                f"  {self.outcomes} conversation outcome(s) anonymised (their figures stay for the reports)"]
+                f"  {self.outcomes} conversation outcome(s) anonymised (their figures stay for the reports)",
+                f"  {self.surveys} survey answer(s) anonymised (the scores stay, the comments go)"]
 
     @property
     def removed_anything(self) -> bool:
         return bool(self.conversations or self.handoffs or self.handoff_messages or self.outbox_rows
-                    or self.outcomes)
+                    or self.outcomes or self.surveys)
 
 
 def purge_expired(shop: Engine, tracker: Engine, now: datetime, retention_days: int) -> RetentionReport:
@@ -88,6 +90,13 @@ def purge_expired(shop: Engine, tracker: Engine, now: datetime, retention_days: 
                 session.execute(update(ConversationOutcome).where(ConversationOutcome.id == outcome_id).values(
                     conversation_id=f"{ANONYMISED_PREFIX}outcome-{outcome_id}"))
             report.outcomes = len(old)
+        if inspect(session.connection()).has_table(Survey.__tablename__):
+            old = list(session.execute(select(Survey.id).where(
+                Survey.updated_at < report.cutoff, Survey.conversation_id.not_like(f"{ANONYMISED_PREFIX}%"))).scalars())
+            for survey_id in old:  # the scores stay for the reports; the customer's words go
+                session.execute(update(Survey).where(Survey.id == survey_id).values(
+                    conversation_id=f"{ANONYMISED_PREFIX}survey-{survey_id}", comment=None, step=None))
+            report.surveys = len(old)
     _purge_conversations(tracker, report, open_conversations)
     return report
 

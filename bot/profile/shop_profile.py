@@ -24,6 +24,7 @@ from bot.profile.handoff_policy import HandoffPolicy, parse_handoff_policy
 from bot.profile.privacy_policy import PrivacyPolicy, parse_privacy_policy
 from bot.profile.proof_policy import ProofPolicy, parse_proof_policy
 from bot.profile.shipping_policy import ShippingPolicy, parse_shipping
+from bot.profile.survey_policy import SurveyPolicy, parse_survey_policy
 
 PROFILE_ENV = "SHOP_PROFILE"
 DEFAULT_PROFILE = PROJECT_ROOT / "shop" / "profile.yml"
@@ -61,6 +62,7 @@ class ShopProfile:
     shipping: ShippingPolicy
     ownership_proof: ProofPolicy
     privacy: PrivacyPolicy
+    surveys: SurveyPolicy
 
     @property
     def support_hours(self) -> str:
@@ -199,6 +201,7 @@ def parse_profile(data: Any, source: Path) -> ShopProfile:
         shipping=parse_shipping(r, timezone),
         ownership_proof=parse_proof_policy(r),
         privacy=parse_privacy_policy(r),
+        surveys=parse_survey_policy(r),
     )
     if profile.support_opens >= profile.support_closes:
         raise r.fail("support.closes", "must be later than support.opens")

@@ -1,7 +1,7 @@
-"""A few weeks of made-up conversation outcomes for the demo shop, so the desk's Reports page
-has something to show under `make run` (`python -m bot seed-demo` writes them; tests make
-their own). Their conversation ids start with `demo-`; writing them again replaces them and
-leaves the outcomes of real conversations alone."""
+"""A few weeks of made-up conversation outcomes and survey answers for the demo shop, so the
+desk's Reports page has something to show under `make run` (`python -m bot seed-demo` writes
+them; tests make their own). Their conversation ids start with `demo-`; writing them again
+replaces them and leaves the records of real conversations alone."""
 from __future__ import annotations
 
 import json
@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 
 from bot.core.db import session_scope
-from bot.core.models import ConversationOutcome
+from bot.core.models import ConversationOutcome, Survey
 from bot.reports.outcomes import ABANDONED, HANDED_OVER, NOT_UNDERSTOOD, RESOLVED
 
 PREFIX = "demo-"
@@ -54,14 +54,50 @@ def demo_rows(rng: random.Random, now: datetime, days: int) -> List[Dict[str, An
     return rows
 
 
+#: How the demo's customers answer: CSAT after the assistant and after a person, CES, NPS.
+CSAT_BOT = ((5, 48), (4, 27), (3, 11), (2, 6), (1, 8))
+CSAT_PERSON = ((5, 58), (4, 24), (3, 8), (2, 5), (1, 5))
+CES = ((7, 30), (6, 30), (5, 16), (4, 10), (3, 6), (2, 4), (1, 4))
+NPS = ((10, 26), (9, 22), (8, 16), (7, 12), (6, 7), (5, 6), (4, 3), (3, 3), (2, 2), (1, 1), (0, 2))
+COMMENTS = ("Quick and easy, thanks!", "Found my parcel, great.", "Took a while to get to a person.",
+            "Very helpful.", "The tracking link didn't work for me.", "")
+
+
+def demo_surveys(rng: random.Random, outcomes: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """About a third of the resolved and handed-over sessions answer the survey."""
+    rows = []
+    for outcome in outcomes:
+        handed = outcome["outcome"] == HANDED_OVER
+        if outcome["outcome"] not in (RESOLVED, HANDED_OVER) or rng.random() > (0.4 if handed else 0.3):
+            continue
+        asked = outcome["last_event_at"]
+        nps = _pick(rng, NPS) if rng.random() < 0.2 else None
+        comment = rng.choice(COMMENTS) if rng.random() < 0.25 else ""
+        steps = ["csat", *(["ces"] if handed else []), *(["nps"] if nps is not None else []), "comment"]
+        rows.append({"conversation_id": outcome["conversation_id"], "session_started_at": outcome["session_started_at"],
+                     "trigger": "handoff" if handed else "assistant", "handoff_id": None,
+                     "channel": outcome["channel"], "steps": json.dumps(steps), "step": None,
+                     "csat": _pick(rng, CSAT_PERSON if handed else CSAT_BOT),
+                     "ces": _pick(rng, CES) if handed else None, "nps": nps, "comment": comment or None,
+                     "asked_at": asked, "answered_at": asked + timedelta(seconds=rng.randint(5, 90)),
+                     "updated_at": asked + timedelta(seconds=rng.randint(90, 300))})
+    return rows
+
+
 def write_demo_outcomes(engine: Engine, now: datetime, days: int = 28, seed: int = 7) -> int:
     """Replace the demo outcomes with `days` days of them up to `now`; how many were written."""
-    rows = demo_rows(random.Random(seed), now, days)
-    ConversationOutcome.__table__.create(engine, checkfirst=True)
+    rng = random.Random(seed)
+    rows = demo_rows(rng, now, days)
+    answers = demo_surveys(rng, rows)
+    for model in (ConversationOutcome, Survey):
+        model.__table__.create(engine, checkfirst=True)
     with session_scope(engine) as session:
-        session.execute(delete(ConversationOutcome).where(ConversationOutcome.conversation_id.like(f"{PREFIX}%"))
-                        .execution_options(synchronize_session=False))
+        for model in (ConversationOutcome, Survey):
+            session.execute(delete(model).where(model.conversation_id.like(f"{PREFIX}%"))
+                            .execution_options(synchronize_session=False))
         session.execute(ConversationOutcome.__table__.insert(), rows)
+        if answers:
+            session.execute(Survey.__table__.insert(), answers)
     return len(rows)
 
 

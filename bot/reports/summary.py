@@ -8,21 +8,24 @@ Definitions (also shown where the figures are):
 - handoffs: those opened in the range (by the desk's clock), by reason; the median minutes
   from opening to an agent's first reply, and to resolution (of those that got one);
 - by hour: conversations by the UTC hour they started;
-- CSAT: the share of 4 and 5 among the 1-5 ratings; NPS: % of 9-10 minus % of 0-6; CES: the
-  average of the 1-7 answers. No survey is asked yet: these are empty (None, 0 responses).
+- surveys, of the sessions started in the range (bot.reports.surveys): CSAT, the share of 4 and 5
+  among the 1-5 ratings (`csat`), and their average (`csat_average`); CES, the average of the
+  1-7 answers; NPS, % of 9-10 minus % of 0-6 (from -100 to 100); each with its number of answers
+  and how many gave each score (`*_distribution`). None where nobody answered.
 """
 from __future__ import annotations
 
 import statistics
 from datetime import date, datetime, time, timedelta
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from sqlalchemy import case, extract, func, inspect, select
 from sqlalchemy.engine import Engine
 
 from bot.core.db import engine_with_table, session_scope
-from bot.core.models import ConversationOutcome, Handoff, HandoffMessage, MessageSender
+from bot.core.models import ConversationOutcome, Handoff, HandoffMessage, MessageSender, Survey
 from bot.reports.outcomes import HANDED_OVER, OUTCOMES, RESOLVED
+from bot.reports.survey_messages import SCALES
 
 MAX_DAYS = 366
 
@@ -74,6 +77,60 @@ def _handoff_figures(session: Any, begin: datetime, until: datetime, channel: Op
                 [r.resolved_at - r.created_at for r in rows if r.resolved_at and r.agent])}
 
 
+def _scores(rows: List[Any]) -> Dict[str, Dict[int, int]]:
+    counts = {kind: {score: 0 for score in range(low, high + 1)} for kind, (low, high) in SCALES.items()}
+    for row in rows:
+        for kind in SCALES:
+            value = getattr(row, kind)
+            if value in counts[kind]:
+                counts[kind][value] += 1
+    return counts
+
+
+def _survey_totals(counts: Dict[str, Dict[int, int]]) -> Dict[str, Any]:
+    out: Dict[str, Any] = {}
+    for kind, scores in counts.items():
+        answers = sum(scores.values())
+        out[f"{kind}_average"] = round(sum(s * n for s, n in scores.items()) / answers, 2) if answers else None
+        out[f"{kind}_responses"] = answers
+    csat, nps = counts["csat"], counts["nps"]
+    out["csat"] = _rate(csat[4] + csat[5], out["csat_responses"])
+    promoters, detractors = nps[9] + nps[10], sum(nps[s] for s in range(0, 7))
+    out["nps"] = round(100 * (promoters - detractors) / out["nps_responses"], 1) if out["nps_responses"] else None
+    return out
+
+
+def _survey_figures(session: Any, begin: datetime, until: datetime,
+                    channel: Optional[str]) -> Tuple[Dict[str, Any], Dict[str, Dict[str, Any]]]:
+    """The survey figures of the range, and the same per day (keyed like by_day)."""
+    rows: List[Any] = []
+    if inspect(session.connection()).has_table(Survey.__tablename__):
+        where = [Survey.session_started_at >= begin, Survey.session_started_at < until,
+                 (Survey.csat.isnot(None)) | (Survey.ces.isnot(None)) | (Survey.nps.isnot(None))
+                 | (Survey.comment.isnot(None))]
+        if channel:
+            where.append(Survey.channel == channel)
+        rows = session.execute(select(Survey.session_started_at, Survey.csat, Survey.ces, Survey.nps,
+                                      Survey.comment.isnot(None).label("commented")).where(*where)).all()
+    counts = _scores(rows)
+    totals = _survey_totals(counts)
+    for kind, scores in counts.items():
+        totals[f"{kind}_distribution"] = {str(score): n for score, n in scores.items()}
+    totals["survey_comments"] = sum(1 for r in rows if r.commented)
+    days: Dict[str, List[Any]] = {}
+    for row in rows:
+        days.setdefault(row.session_started_at.date().isoformat(), []).append(row)
+    return totals, {day: _survey_totals(_scores(part)) for day, part in days.items()}
+
+
+DAY_SURVEY_KEYS = ("csat", "csat_responses", "ces_average", "ces_responses", "nps", "nps_responses")
+
+
+def _day_surveys(figures: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    figures = figures or _survey_totals(_scores([]))
+    return {key: figures[key] for key in DAY_SURVEY_KEYS}
+
+
 def summary(start: date, end: date, channel: Optional[str] = None, engine: Optional[Engine] = None) -> Dict[str, Any]:
     """The figures of the sessions started from `start` to `end` (both included, UTC days)."""
     from bot.core import settings
@@ -106,6 +163,7 @@ def summary(start: date, end: date, channel: Optional[str] = None, engine: Optio
         for at, n in session.execute(select(hour, func.count()).where(*where).group_by(hour)):
             by_hour[int(at)] = n
         handoffs = _handoff_figures(session, begin, until, channel)
+        surveys, surveys_by_day = _survey_figures(session, begin, until, channel)
     conversations = sum(counts.values())
     return {
         "from": start.isoformat(), "to": end.isoformat(), "channel": channel or None,
@@ -117,9 +175,9 @@ def summary(start: date, end: date, channel: Optional[str] = None, engine: Optio
         "outcomes": counts,
         "by_channel": {name: {"conversations": n, "resolved": int(resolved_by_channel.get(name) or 0)}
                        for name, n in sorted(by_channel.items())},
-        "by_day": [{"date": d, "conversations": sum(c.values()), **c} for d, c in sorted(by_day.items())],
+        "by_day": [{"date": d, "conversations": sum(c.values()), **c, **_day_surveys(surveys_by_day.get(d))}
+                   for d, c in sorted(by_day.items())],
         "by_hour": by_hour,
         **handoffs,
-        "csat_average": None, "csat_responses": 0, "nps": None, "nps_responses": 0,
-        "ces_average": None, "ces_responses": 0,
+        **surveys,
     }

@@ -18,6 +18,7 @@ from bot.core.models import (
     OutboxMessage,
     ReplyDelivery,
     RevokedDeskSession,
+    Survey,
 )
 
 Row = Dict[str, Any]
@@ -29,7 +30,8 @@ CHUNK_SIZE = 10_000
 #: The assistant's own records that refer to no shop row (handoffs hold order numbers and a
 #: customer id, not foreign keys): refilling the shop leaves them as they are.
 KEPT_TABLES = frozenset(m.__tablename__ for m in (Handoff, HandoffMessage, ReplyDelivery, OutboxMessage,
-                                                  FailedProof, RevokedDeskSession, ConversationOutcome))
+                                                  FailedProof, RevokedDeskSession, ConversationOutcome,
+                                                  Survey))
 
 
 def clear_shop(conn: Connection) -> None:

@@ -136,6 +136,22 @@ async def test_other_agent_logs_in_separately(client):
     assert f"<span>{OTHER_AGENT}</span>" in await (await client.get("/")).text()
 
 
+def add_surveys(at_: float, answers) -> None:
+    """Survey rows of sessions started at `at_`: (conversation, channel, {column: value})."""
+    from datetime import datetime
+
+    from bot.core import settings
+    from bot.core.db import engine_with_table, session_scope
+    from bot.core.models import Survey
+
+    started = datetime.utcfromtimestamp(at_)
+    with session_scope(engine_with_table(settings.database_url(), Survey.__tablename__)) as session:
+        for conversation, channel, values in answers:
+            session.add(Survey(conversation_id=conversation, session_started_at=started, trigger="assistant",
+                               channel=channel, steps="[]", step=None, asked_at=started, updated_at=started,
+                               **values))
+
+
 async def test_the_reports_page_shows_the_summary_s_figures_and_exports_them(client, backend):
     from bot.reports.outcomes import record
 
@@ -145,6 +161,8 @@ async def test_the_reports_page_shows_the_summary_s_figures_and_exports_them(cli
         record(name, [{"event": "session_started", "timestamp": at_},
                       {"event": "user", "timestamp": at_ + 1, "input_channel": channel},
                       {"event": "action", "name": action, "timestamp": at_ + 2}])
+    add_surveys(at_, [("r1", "rest", {"csat": 5, "nps": 10}), ("r2", "socketio", {"csat": 4, "ces": 6}),
+                      ("r3", "socketio", {"csat": 2, "comment": "slow"})])
     await login(client)
     query = "from=2026-05-28&to=2026-05-28"
     page = await (await client.get(f"/reports?{query}")).text()
@@ -157,13 +175,18 @@ async def test_the_reports_page_shows_the_summary_s_figures_and_exports_them(cli
     assert 'id="chart-reasons"' in page and 'id="chart-hours"' in page
     assert '<title>20:00 UTC: 3</title>' in page  # the three sessions started at 20:26 UTC
     assert "share of 4 and 5" in page  # the definitions are on the page
+    assert (summary["csat"], summary["csat_average"], summary["ces_average"], summary["nps"]) == (0.6667, 3.67, 6.0, 100)
+    for key, shown in (("csat", "66.7 %"), ("csat_average", "3.67 / 5"), ("ces_average", "6 / 7"), ("nps", "100")):
+        assert f'data-key="{key}"><span class="meta">' in page and f"<strong>{shown}</strong>" in page
+    assert '<title>5: 1</title>' in page and 'id="chart-csat"' in page and 'id="chart-nps"' in page
     socketio = await (await client.get(f"/reports?{query}&channel=socketio")).text()
     assert '<strong>2</strong>' in socketio and '<option value="socketio" selected>' in socketio
     export = await client.get(f"/reports.csv?{query}")
     assert export.headers["Content-Disposition"].startswith("attachment")
     assert (await export.text()).splitlines() == [
-        "date,conversations,resolved,handed_over,not_understood,abandoned",
-        "2026-05-28,3,2,1,0,0", "total,3,2,1,0,0"]
+        "date,conversations,resolved,handed_over,not_understood,abandoned,"
+        "csat,csat_responses,ces_average,ces_responses,nps,nps_responses",
+        "2026-05-28,3,2,1,0,0,0.6667,3,6.0,1,100.0,1", "total,3,2,1,0,0,0.6667,3,6.0,1,100.0,1"]
     bad = await (await client.get("/reports?from=2026-05-29&to=2026-05-01")).text()
     assert "From must not be after to: showing the last 30 days." in bad
 

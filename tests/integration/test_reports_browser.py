@@ -38,6 +38,9 @@ def test_the_reports_page_draws_filters_and_exports(browser_page, bot_stack, des
     assert shown == str(summary["conversations"]) and summary["conversations"] >= 1
     assert page.locator("#chart-outcomes rect.bar").count() == 4
     assert page.locator("#chart-days rect.bar").count() == 1
+    csat = page.locator('.tile[data-key="csat"] strong').inner_text()
+    assert csat == ("\u2014" if summary["csat"] is None else f"{100 * summary['csat']:.1f} %")
+    assert page.locator("#chart-csat rect.bar").count() == 5 and page.locator("#chart-nps rect.bar").count() == 11
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "9-reports.png"), full_page=True)
 
@@ -52,5 +55,6 @@ def test_the_reports_page_draws_filters_and_exports(browser_page, bot_stack, des
     saved = tmp_path / "report.csv"
     download.value.save_as(saved)
     lines = saved.read_text().splitlines()
-    assert lines[0] == "date,conversations,resolved,handed_over,not_understood,abandoned"
+    assert lines[0] == ("date,conversations,resolved,handed_over,not_understood,abandoned,"
+                        "csat,csat_responses,ces_average,ces_responses,nps,nps_responses")
     assert lines[-1].startswith(f"total,{rest['conversations']},")

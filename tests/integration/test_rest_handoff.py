@@ -36,8 +36,13 @@ def test_customer_agent_round_trip_with_the_transcript(chat, desk):
     assert ("customer", "thanks, it was due tomorrow") in [(m["sender"], m["text"]) for m in detail["transcript"]]
 
     assert desk.call("POST", f"/api/handoffs/{mine['id']}/resolve", {"agent": "sam"})[0] == 200
-    back = "\n".join(texts(chat.say("thank you!")))
-    assert "I'm back" in back and "You're welcome" in back
+    back = texts(chat.say("thank you!"))
+    assert "I'm back" in back[0] and "You're welcome" in "\n".join(back)
+    # the survey comes with the bot's "I'm back": CSAT, then CES, then the comment
+    assert back[1].startswith("Before you go: how did we do today?")
+    assert "It was easy to get my issue handled" in texts(chat.say("4"))[0]
+    assert texts(chat.say("6"))[0].startswith("Thank you! Anything you'd like to add?")
+    assert texts(chat.say("Sam was very kind")) == ["Thank you for your feedback, it helps us get better."]
 
 
 def test_the_desk_api_needs_the_token(desk):

@@ -72,11 +72,17 @@ def test_forget_customer_leaves_nothing_of_their_conversations_and_handoffs(writ
         {"event": "user", "text": SECRET_WORDS, "parse_data": {"intent": {"name": "human_handoff"}}}],
         hp.ASKED, customer_email=EMAIL, order_numbers=["100003"])
     assert EMAIL in everything(writable_shop) and SECRET_WORDS in everything(tracker_url)
+    from bot.core.models import Survey
     from bot.reports.outcomes import record
     from bot.reports.summary import summary
 
     for conversation in ("olga-web", "someone-else"):
         record(conversation, [{"event": "user", "timestamp": 1_780_000_000.0}], engine_for(writable_shop))
+    started = dt_utc(1_780_000_000.0)
+    Survey.__table__.create(engine_for(writable_shop), checkfirst=True)
+    with session_scope(engine_for(writable_shop)) as session:
+        session.add(Survey(conversation_id="olga-web", session_started_at=started, trigger="assistant", steps="[]",
+                           csat=2, comment="Olga here: " + SECRET_WORDS, asked_at=started, updated_at=started))
 
     assert main(["forget-customer", EMAIL.upper(), "--tracker-url", tracker_url]) == 0
     out = capsys.readouterr().out
@@ -90,6 +96,13 @@ def test_forget_customer_leaves_nothing_of_their_conversations_and_handoffs(writ
     import datetime as dt
     left = summary(dt.date(2026, 5, 28), dt.date(2026, 5, 28), engine=engine_for(writable_shop))
     assert left["conversations"] == 1  # olga's session outcome went, the other stays
+    assert left["csat_responses"] == 0  # her survey went too (its comment was her words)
+
+
+def dt_utc(at: float):
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(at, dt.timezone.utc).replace(tzinfo=None)
 
 
 def test_an_unknown_email_removes_nothing_and_says_so(writable_shop, tracker_url, capsys):

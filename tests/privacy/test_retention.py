@@ -129,3 +129,19 @@ def test_old_outcome_rows_keep_their_figures_and_lose_the_customer_s_id(writable
                 session.execute(select(ConversationOutcome)).scalars()}
     assert rows == {"resolved:anonymised", "resolved:twilio:+14155550111"}
     assert purge_expired(engine_for(writable_shop), engine_for(tracker_url), FIXED_NOW, 365).outcomes == 0
+
+
+def test_old_survey_answers_keep_their_scores_and_lose_the_comment(writable_shop, tracker_url):
+    from bot.core.models import Survey
+
+    Survey.__table__.create(engine_for(writable_shop), checkfirst=True)
+    with session_scope() as session:
+        for name, when in (("old-chat", OLD), ("recent-chat", RECENT)):
+            session.add(Survey(conversation_id=name, session_started_at=when, trigger="assistant", steps="[]",
+                               csat=4, comment="my address is 1 Main St", asked_at=when, updated_at=when))
+    report = purge_expired(engine_for(writable_shop), engine_for(tracker_url), FIXED_NOW, 365)
+    assert report.surveys == 1 and "1 survey answer(s) anonymised" in "\n".join(report.lines())
+    with session_scope() as session:
+        rows = sorted((r.conversation_id.split("-")[0], r.csat, r.comment)
+                      for r in session.execute(select(Survey)).scalars())
+    assert rows == [("anonymised", 4, None), ("recent", 4, "my address is 1 Main St")]
