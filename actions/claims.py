@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.flow import forget_flow
 from actions.order_proof import OrderProofValidation, require_verified, verified_order
+from bot.alerts.service import Source
 from bot.claims import messages
 from bot.claims import service as claims
 from bot.claims.missing_package import MissingPackage
@@ -27,6 +28,11 @@ def _delivered_items(number: Optional[str]) -> Dict[str, str]:
     """The delivered items of the verified order (none before the proof)."""
     check = returnable_items(number, clock.now()) if number else None
     return {str(i.order_item_id): i.name for i in (check.items if check and check.delivered_on else [])}
+
+
+def alert_source(tracker: Tracker) -> Source:
+    """The conversation an alert about this customer's report points to."""
+    return Source(tracker.sender_id, tracker.get_latest_input_channel())
 
 
 def _missing_package(tracker: Tracker) -> Optional[MissingPackage]:
@@ -180,7 +186,7 @@ class ActionMissingPackage(Action):
                 dispatcher.utter_message(text=result.message)
                 reset.append(SlotSet("last_outcome", LOST_PARCEL))
             else:
-                answer = claims.missing_package_answer(number, now)
+                answer = claims.missing_package_answer(number, now, reported_by=alert_source(tracker))
                 if answer is None:
                     dispatcher.utter_message(response="utter_lookup_unavailable")
                 else:

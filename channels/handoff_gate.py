@@ -97,22 +97,10 @@ async def survey_answer(conversation_id: str, text: Optional[str], agent: Any) -
         if step is None:
             return None
         intent, confidence = await parse_intent(agent, text) if step == COMMENT else (None, None)
-        answered = await asyncio.to_thread(surveys.answer, conversation_id, text, intent, confidence)
+        return await asyncio.to_thread(surveys.answer, conversation_id, text, intent, confidence)
     except Exception:
         log.exception("could not read a survey answer in conversation %s", conversation_id)
         return None
-    if answered is not None and answered.low_csat is not None:
-        await raise_low_csat_alert(conversation_id, answered)
-    return answered
-
-
-async def raise_low_csat_alert(conversation_id: str, answered: surveys.SurveyReply) -> None:
-    try:
-        await asyncio.to_thread(handoff_service.raise_alert, {
-            "kind": "low_csat", "conversation_id": conversation_id, "csat": answered.low_csat,
-            "survey_id": answered.survey_id})
-    except Exception:
-        log.exception("could not raise the alert for a CSAT of %s in %s", answered.low_csat, conversation_id)
 
 
 async def begin_turn(conversation_id: Optional[str], text: Optional[str], agent: Any,

@@ -19,13 +19,14 @@ MAY_IMPORT: Dict[str, Set[str]] = {
     "shipping": {"core", "profile"},
     "orders": {"core", "profile", "text", "shipping"},
     "returns": {"core", "profile", "text", "shipping", "orders"},
-    "claims": {"core", "profile", "text", "orders", "returns"},
-    "handoff": {"core", "profile", "orders", "privacy"},
+    "alerts": {"core", "profile"},
+    "claims": {"core", "profile", "text", "orders", "returns", "alerts"},
+    "handoff": {"core", "profile", "orders", "privacy", "alerts"},
     "shopdata": {"core", "profile", "shipping", "orders"},
-    "desk": {"core", "profile", "handoff", "privacy", "reports"},
+    "desk": {"core", "profile", "handoff", "privacy", "reports", "alerts"},
     "storefront": {"core", "profile", "orders", "shopdata"},
     "privacy": {"core", "orders"},
-    "reports": {"core", "profile"},
+    "reports": {"core", "profile", "alerts"},
 }
 
 

@@ -40,6 +40,7 @@ class MissingPackage:
     last_scan: Optional[LastScan] = None
     refund_cents: int = 0  # what a refund would pay back
     existing_claim: Optional[str] = None  # set by bot.claims.service when one is already recorded
+    carrier: Optional[str] = None  # of the parcel on its way
 
     @property
     def claimable(self) -> bool:
@@ -108,7 +109,7 @@ def assess(order: Order, profile: ShopProfile, now: datetime) -> MissingPackage:
     late = max(0, (today - due).days)
     refund = max(0, order.total_cents - (order.refunded_cents or 0))
     facts = dict(days_late=late, days_without_scan=silent, due_on=due, last_scan=scan,
-                 refund_cents=refund)
+                 refund_cents=refund, carrier=shipment.carrier)
     if late == 0:
         text = (f"Your parcel for order #{number} is on its way with {shipment.carrier} and "
                 f"isn't late: it's due {long_date(due, today)}. {_scan_text(scan, today)} "

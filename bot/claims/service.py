@@ -14,8 +14,10 @@ from typing import List, Optional, Tuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.alerts import messages as alert_messages
+from bot.alerts import service as alerts
 from bot.claims import messages
-from bot.claims.missing_package import HUMAN, MissingPackage, assess
+from bot.claims.missing_package import HUMAN, LATE, LOST, MissingPackage, assess
 from bot.core.db import session_scope
 from bot.core.models import Claim, ClaimKind, ClaimResolution, ClaimStatus, Order, OrderItem
 from bot.orders.lookup import load_order
@@ -167,15 +169,34 @@ def file_missing_package_claim(session: Session, order_number: str, resolution: 
 # --------------------------------------------------------------------------- for the actions
 
 
-def missing_package_answer(order_number: str, now: datetime,
-                           profile: Optional[ShopProfile] = None) -> Optional[MissingPackage]:
-    """Where the parcel of a verified order stands; None when the order is unknown."""
+def _alert_parcel(session: Session, order: Order, situation: MissingPackage, source: alerts.Source,
+                  profile: ShopProfile, now: datetime) -> None:
+    """A late or lost parcel the customer reports: an alert, counted per carrier (several
+    customers in an hour may mean one carrier's trouble)."""
+    if situation.state not in (LATE, LOST):
+        return
+    kind = alert_messages.LOST_PARCEL if situation.state == LOST else alert_messages.LATE_PARCEL
+    source = replace(source, customer_email=source.customer_email or (order.customer.email if order.customer else None),
+                     order_number=order.number)
+    alerts.raise_alert(session, kind, source,
+                       alert_messages.parcel_text(kind, order.number, situation.carrier, situation.days_late), now,
+                       problem=f"{kind}:{situation.carrier or 'unknown carrier'}",
+                       details={"days_late": situation.days_late, "days_without_scan": situation.days_without_scan,
+                                "carrier": situation.carrier}, policy=profile.alerts)
+
+
+def missing_package_answer(order_number: str, now: datetime, profile: Optional[ShopProfile] = None,
+                           reported_by: Optional[alerts.Source] = None) -> Optional[MissingPackage]:
+    """Where the parcel of a verified order stands; None when the order is unknown. With
+    `reported_by` (the customer's conversation), a late or lost parcel raises an alert."""
     profile = profile or current_profile()
     with session_scope() as session:
         order = load_order(session, order_number)
         if order is None:
             return None
         situation = assess(order, profile, now)
+        if reported_by is not None:
+            _alert_parcel(session, order, situation, reported_by, profile, now)
         claim = _missing_claim(session, order)
         if claim is None:
             return situation

@@ -470,7 +470,39 @@ class Survey(Base):
     )
 
 
+class Alert(Base):
+    """Something the shop's on-call person should see soon (bot.alerts): a complaint, an angry or
+    abusive message, a low rating, a late or lost parcel, or one problem reported by several
+    customers. Written in the same transaction as its cause; `notified_at` is set when its
+    webhook and email rows are in the outbox; an agent acknowledges it on the desk."""
+
+    __tablename__ = "alerts"
+
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(32), nullable=False)  # bot.alerts.kinds
+    conversation_id = Column(String(255), nullable=True)
+    channel = Column(String(64), nullable=True)
+    handoff_id = Column(Integer, nullable=True)
+    customer_email = Column(String(255), nullable=True)
+    order_number = Column(String(32), nullable=True)
+    problem = Column(String(128), nullable=True)  # what repeats across customers, e.g. "late_parcel:UPS"
+    text = Column(Text, nullable=False)  # for the agent: what happened
+    details = Column(Text, nullable=True)  # JSON: the customer's words, the rating, the conversations...
+    raised_at = Column(DateTime, nullable=False)
+    notified_at = Column(DateTime, nullable=True)
+    acknowledged_at = Column(DateTime, nullable=True)
+    acknowledged_by = Column(String(64), nullable=True)
+
+    __table_args__ = (
+        Index("ix_alerts_conversation", "conversation_id", "kind", "raised_at"),
+        Index("ix_alerts_problem", "problem", "raised_at"),
+        Index("ix_alerts_unnotified", "notified_at", "id"),
+        Index("ix_alerts_raised", "raised_at"),
+    )
+
+
 __all__ = [
+    "Alert",
     "Base",
     "Claim",
     "ClaimKind",

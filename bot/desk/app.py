@@ -7,7 +7,7 @@ from typing import Optional
 from aiohttp import web
 
 from bot.core import web_apps
-from bot.desk import api, pages
+from bot.desk import alert_pages, api, pages
 from bot.desk.auth import auth_middleware
 from bot.desk.config import DeskConfig
 from bot.desk.keys import CONFIG, LOGIN_THROTTLE, ON_AGENT_MESSAGE, SERVICE, AgentMessageHook
@@ -37,4 +37,5 @@ def create_app(config: DeskConfig, *, service: Optional[ModuleType] = None,
     app[LOGIN_THROTTLE] = LoginThrottle()
     api.add_routes(app)
     pages.add_routes(app)
+    alert_pages.add_routes(app)
     return app

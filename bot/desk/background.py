@@ -1,4 +1,5 @@
-"""What the desk does besides serving agents: deliver the outbox (webhook, email) and try again
+"""What the desk does besides serving agents: pass new alerts to the outbox
+(bot/handoff/alert_outbox.py), deliver the outbox (webhook, email) and try again
 the messages from the team that did not reach the customer yet (bot/desk/reply_push.py), every
 minute give unclaimed handoffs back to the bot (bot/handoff/waiting.py), end idle ones and remind
 the agents of claimed ones whose customer waits (bot/handoff/idle.py), and
@@ -22,10 +23,16 @@ RETENTION_INTERVAL_SECONDS = 3600.0
 
 
 async def _deliver_outbox_forever(app: web.Application) -> None:
-    from bot.handoff import outbox
+    from bot.handoff import alert_outbox, outbox
 
     loop = asyncio.get_running_loop()
     while True:
+        try:
+            passed = await loop.run_in_executor(None, alert_outbox.pass_on_raised)
+            if passed:
+                log.info("alerts: %s raised, passed to the outbox", passed)
+        except Exception:  # the alerts stay unpassed and are tried again
+            log.exception("passing alerts to the outbox failed")
         try:
             report = await loop.run_in_executor(None, outbox.deliver_due)
             if report.delivered or report.failed:

@@ -9,6 +9,7 @@ from typing import Any, Optional
 
 from aiohttp import web
 
+from bot.alerts import service as alerts
 from bot.core import clock, settings
 from bot.desk import api, report_views, sessions, views
 from bot.desk.auth import COOKIE, check_credentials, csrf_token, make_session, require_form_csrf, session_parts
@@ -82,7 +83,8 @@ async def queue(request: web.Request) -> web.Response:
         shown = "open"
     service: DeskService = request.app[SERVICE]
     handoffs = await service.list(shown if shown in api.STATUSES else None)
-    return _html(views.queue_page(handoffs, clock.now(), shown, request["agent"], _csrf(request)))
+    open_alerts = await asyncio.get_running_loop().run_in_executor(None, alerts.open_count)
+    return _html(views.queue_page(handoffs, clock.now(), shown, request["agent"], _csrf(request), open_alerts))
 
 
 async def _view(request: web.Request, notice: Optional[str] = None, status: int = 200) -> web.Response:

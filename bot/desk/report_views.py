@@ -9,9 +9,12 @@ from urllib.parse import urlencode
 from bot.desk.views import e, page
 from bot.reports.outcomes import OUTCOMES
 from bot.reports.summary import DAY_SURVEY_KEYS
+from bot.reports.topics import TOPICS
 
 LABELS = {"resolved": "Resolved by the assistant", "handed_over": "Handed to a person",
           "not_understood": "Not understood", "abandoned": "Abandoned"}
+ENDING_LABELS = {"back_to_assistant": "the customer went back to the assistant", "expired": "nobody (expired)",
+                 "open": "still open"}
 CSV_COLUMNS = ["date", "conversations", *OUTCOMES, *DAY_SURVEY_KEYS]
 
 DEFINITIONS = (
@@ -22,6 +25,8 @@ DEFINITIONS = (
     ("Fallback rate", "customer messages answered \u201cSorry, I didn't get that\u201d / all customer messages"),
     ("Handoffs", "handed to a person in the range, by reason; first agent reply and resolution: the median "
                  "minutes from the handoff to an agent's first message, and to its resolution by an agent"),
+    ("Conversations by topic", "conversations in which the customer asked about each topic (one that asked "
+                               "about an order and a return counts for both)"),
     ("CSAT", "share of 4 and 5 among the customers' 1-5 answers to \u201cHow did we do?\u201d (and their "
              "average); asked once the assistant answered a request and the customer says thanks or bye, and "
              "after an agent resolved a handoff"),
@@ -128,10 +133,15 @@ def reports_page(figures: Dict[str, Any], channels: List[str], agent: str, csrf:
     outcomes = _bar_chart("Outcomes", [(LABELS[k], figures["outcomes"][k]) for k in OUTCOMES], "chart-outcomes")
     definitions = "".join(f"<dt>{e(term)}</dt><dd>{e(text)}</dd>" for term, text in DEFINITIONS)
     alert = f'<p class="alert" role="alert">{e(notice)}</p>' if notice else ""
+    topics = _bar_chart("Conversations by topic", [(TOPICS[t], n) for t, n in figures["by_topic"].items()]
+                        or [("none", 0)], "chart-topics")
+    endings = figures["handoff_endings"]
+    resolved_by = _bar_chart("Who resolved the handoffs", [
+        *endings["by_agent"].items(), *((ENDING_LABELS[k], endings[k]) for k in ENDING_LABELS)], "chart-resolved-by")
     reasons = _bar_chart("Handoff reasons", list(figures["handoff_reasons"].items()) or [("none", 0)],
                          "chart-reasons")
     body = (f'<h1>Reports</h1>{alert}{form}<section class="tiles" aria-label="Figures">{figures_html}</section>'
-            f'<section class="charts">{outcomes}{reasons}{_day_chart(figures["by_day"])}'
+            f'<section class="charts">{outcomes}{topics}{reasons}{resolved_by}{_day_chart(figures["by_day"])}'
             f'{_hour_chart(figures["by_hour"])}{_survey_charts(figures)}</section>'
             f'<h2>How these are counted</h2><dl class="definitions">{definitions}</dl>')
     return page("Reports", body, agent=agent, csrf=csrf)

@@ -64,7 +64,8 @@ def page(title: str, body: str, *, agent: Optional[str] = None, csrf: Optional[s
         head.append('<script src="/desk.js" defer></script>')
     bar = '<header><strong>Agent desk</strong>'
     if agent:
-        bar += (f'<a href="/">Queue</a><a href="/reports">Reports</a><form method="post" action="/logout">'
+        bar += ('<a href="/">Queue</a><a href="/alerts">Alerts</a><a href="/reports">Reports</a>'
+                '<form method="post" action="/logout">'
                 f'<input type="hidden" name="csrf" value="{e(csrf)}">'
                 f'<span>{e(agent)}</span> <button class="secondary" type="submit">Log out</button></form>')
     bar += "</header>"
@@ -90,7 +91,8 @@ def _customer(h: Dict[str, Any]) -> str:
     return f"{e(who)}<br><span class=\"meta\">{flag}</span>"
 
 
-def queue_page(handoffs: List[Dict[str, Any]], now: datetime, shown: str, agent: str, csrf: str) -> str:
+def queue_page(handoffs: List[Dict[str, Any]], now: datetime, shown: str, agent: str, csrf: str,
+               open_alerts: int = 0) -> str:
     tabs = "".join(
         f'<a href="/?status={key}"{" aria-current=page" if key == shown else ""}>{label}</a>'
         for key, label in FILTERS)
@@ -103,7 +105,10 @@ def queue_page(handoffs: List[Dict[str, Any]], now: datetime, shown: str, agent:
         for h in handoffs)
     if not rows:
         rows = '<tr><td colspan="6">No handoffs here.</td></tr>'
-    body = (f'<h1>Handoff queue</h1><nav class="filters" aria-label="Filter by status">{tabs}</nav>'
+    banner = (f'<p id="open-alerts" class="alert" role="status"><a href="/alerts">{open_alerts} open '
+              f'alert{"s" if open_alerts != 1 else ""}</a>: customers who need attention soon.</p>'
+              if open_alerts else "")
+    body = (f'<h1>Handoff queue</h1>{banner}<nav class="filters" aria-label="Filter by status">{tabs}</nav>'
             f'<table><caption class="meta">Highest priority and longest wait first. '
             f"Refreshes every 10 seconds.</caption><thead><tr><th scope=col>Handoff</th>"
             f"<th scope=col>Status</th><th scope=col>Priority</th><th scope=col>Reason</th>"

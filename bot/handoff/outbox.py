@@ -44,7 +44,7 @@ from bot.handoff.store import scope
 from bot.handoff.transcript import format_transcript
 
 WEBHOOK_URL_ENV = "SHOP_HANDOFF_WEBHOOK_URL"
-#: The on-call webhook for alerts (a complaint so far); signed with the same secret.
+#: The on-call webhook for alerts (bot/handoff/alert_outbox.py); signed with the same secret.
 ALERT_WEBHOOK_URL_ENV = "SHOP_ALERT_WEBHOOK_URL"
 WEBHOOK_SECRET_ENV = "SHOP_HANDOFF_WEBHOOK_SECRET"
 SMTP_HOST_ENV, SMTP_PORT_ENV = "SHOP_SMTP_HOST", "SHOP_SMTP_PORT"
@@ -62,7 +62,8 @@ LONGEST_RETRY = timedelta(minutes=10)
 LEASE = timedelta(minutes=5)  # a row being sent is not picked up again by another sender
 
 
-def _env(name: str) -> str:
+def env_value(name: str) -> str:
+    """An environment setting, stripped ('' when unset)."""
     return os.environ.get(name, "").strip()
 
 
@@ -116,7 +117,7 @@ def _email_text(handoff: Dict[str, Any]) -> str:
 
 def _webhook_row(event: Dict[str, Any], url_env: str = WEBHOOK_URL_ENV) -> Optional[OutboxMessage]:
     """An outbox row POSTing `event` to the webhook `url_env` names; None when it is not set."""
-    url = _env(url_env)
+    url = env_value(url_env)
     if not url:
         return None
     body = json.dumps(event, ensure_ascii=False, sort_keys=True)
@@ -132,24 +133,17 @@ def enqueue_event(session, handoff_id: Optional[int], event: Dict[str, Any], now
         session.add(row)
 
 
-def enqueue_alert(session, handoff_id: Optional[int], alert: Dict[str, Any], now: datetime) -> None:
-    """An alert for the on-call webhook (if one is set), in the caller's session: sent, signed
-    and retried like every outbox row."""
-    enqueue_event(session, handoff_id, {"event": "alert.raised", "alert": alert, "raised_at": now.isoformat() + "Z"},
-                  now, ALERT_WEBHOOK_URL_ENV)
-
-
 def enqueue_handoff(session, handoff: Dict[str, Any], now: datetime, profile) -> List[OutboxMessage]:
     """Outbox rows for a new handoff (a detailed record), as configured; in the caller's session."""
     rows: List[OutboxMessage] = []
     webhook = _webhook_row({"event": "handoff.created", "handoff": handoff})
     if webhook is not None:
         rows.append(webhook)
-    if _env(SMTP_HOST_ENV):
+    if env_value(SMTP_HOST_ENV):
         domain = profile.support_email.split("@", 1)[1]
         email = {
-            "to": _env(EMAIL_TO_ENV) or profile.support_email,
-            "from": _env(EMAIL_FROM_ENV) or f"assistant@{domain}",
+            "to": env_value(EMAIL_TO_ENV) or profile.support_email,
+            "from": env_value(EMAIL_FROM_ENV) or f"assistant@{domain}",
             "subject": f"Handoff #{handoff['id']}: {handoff.get('reason_label') or handoff.get('reason')}",
             "text": _email_text(handoff),
             "attachment_name": f"handoff-{handoff['id']}-transcript.txt",
@@ -190,7 +184,7 @@ def _post(row_id: int, payload: Dict[str, Any], timeout: float) -> Optional[str]
     problem = webhook_url_problem(url)
     if problem:
         return problem
-    secret = _env(WEBHOOK_SECRET_ENV)
+    secret = env_value(WEBHOOK_SECRET_ENV)
     if len(secret) < MIN_SECRET_LENGTH:
         return (f"{WEBHOOK_SECRET_ENV} must be set, at least {MIN_SECRET_LENGTH} characters: "
                 "handoffs are never sent unsigned")
@@ -213,24 +207,25 @@ def _post(row_id: int, payload: Dict[str, Any], timeout: float) -> Optional[str]
 
 def starttls_required() -> bool:
     """STARTTLS is on unless the operator sets SHOP_SMTP_STARTTLS to 0 (a trusted local relay)."""
-    return _env(SMTP_STARTTLS_ENV).lower() not in ("0", "false", "no", "off")
+    return env_value(SMTP_STARTTLS_ENV).lower() not in ("0", "false", "no", "off")
 
 
 def _mail(row_id: int, payload: Dict[str, Any], timeout: float) -> Optional[str]:
-    host = _env(SMTP_HOST_ENV)
+    host = env_value(SMTP_HOST_ENV)
     if not host:
         return f"{SMTP_HOST_ENV} is not set"
     message = EmailMessage()
     message["Subject"], message["From"], message["To"] = payload["subject"], payload["from"], payload["to"]
     message["Message-ID"] = f"<outbox-{row_id}@shop-support-bot>"  # the same on every retry
     message.set_content(payload["text"])
-    message.add_attachment(payload["attachment"], subtype="plain", filename=payload["attachment_name"])
+    if payload.get("attachment") is not None:  # a handoff's transcript; an alert has none
+        message.add_attachment(payload["attachment"], subtype="plain", filename=payload["attachment_name"])
     try:
-        with smtplib.SMTP(host, int(_env(SMTP_PORT_ENV) or 25), timeout=timeout) as smtp:
+        with smtplib.SMTP(host, int(env_value(SMTP_PORT_ENV) or 25), timeout=timeout) as smtp:
             if starttls_required():
                 smtp.starttls(context=ssl.create_default_context())  # checks the certificate
-            if _env(SMTP_USER_ENV):
-                smtp.login(_env(SMTP_USER_ENV), os.environ.get(SMTP_PASSWORD_ENV, ""))
+            if env_value(SMTP_USER_ENV):
+                smtp.login(env_value(SMTP_USER_ENV), os.environ.get(SMTP_PASSWORD_ENV, ""))
             smtp.send_message(message)
     except (smtplib.SMTPException, OSError, ValueError) as err:
         return f"email to {payload['to']} via {host} failed: {err}"

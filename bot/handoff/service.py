@@ -16,6 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.alerts import messages as alert_messages
+from bot.alerts import service as alerts
 from bot.core import clock
 from bot.core.models import OPEN_HANDOFF_STATUSES, Customer, Handoff, HandoffMessage, HandoffStatus, MessageSender
 from bot.handoff import outbox
@@ -135,11 +137,10 @@ def create_handoff(conversation_id: str, channel: str, events: Iterable[Mapping[
             outbox.enqueue_handoff(session, detailed_dict(session, handoff, now, profile.currency),
                                    now, profile)
             if reason == COMPLAINT:
-                outbox.enqueue_alert(session, handoff.id, {
-                    "kind": "complaint", "handoff_id": handoff.id, "conversation_id": conversation_id,
-                    "channel": handoff.channel, "customer_email": email, "summary": handoff.summary,
-                    "order_numbers": json.loads(handoff.order_numbers or "[]"), "desk_path": f"/handoffs/{handoff.id}"},
-                    now)
+                alerts.raise_alert(session, alert_messages.COMPLAINT, alerts.Source(
+                    conversation_id, handoff.channel, handoff.id, email, numbers[0] if numbers else None),
+                    f"A complaint, handed to the team: {handoff.summary}", now,
+                    details={"order_numbers": json.loads(handoff.order_numbers or "[]")})
             return _ticket(session, handoff, now, existing=False)
     except IntegrityError:  # another call opened one for this conversation at the same moment
         with scope() as session:
@@ -147,13 +148,6 @@ def create_handoff(conversation_id: str, channel: str, events: Iterable[Mapping[
             if existing is None:
                 raise
             return _ticket(session, existing, now, existing=True)
-
-
-def raise_alert(alert: Dict[str, Any]) -> None:
-    """An alert for the on-call webhook about something other than a new handoff (a CSAT of 1 or
-    2...): through the outbox, signed and retried like the rest."""
-    with scope() as session:
-        outbox.enqueue_alert(session, int_or_none(alert.get("handoff_id")), dict(alert), clock.now())
 
 
 def verification_handoff_since(order_numbers: Iterable[str], since: datetime) -> bool:
@@ -225,6 +219,6 @@ __all__ = [
     "HandoffError", "HandoffInputError", "HandoffNotFound", "HandoffStateError", "HandoffTicket",
     "add_agent_message", "add_bot_message", "add_closing_message", "add_customer_message", "claim", "create_handoff",
     "expire_stale", "get_handoff", "get_messages", "list_handoffs",
-    "hold", "raise_alert", "open_handoff_for", "resolve", "return_unclaimed", "take_undelivered_agent_messages",
+    "hold", "open_handoff_for", "resolve", "return_unclaimed", "take_undelivered_agent_messages",
     "claim_reply", "claim_due_replies", "claim_replies_for", "settle_reply", "check_idle",
 ]

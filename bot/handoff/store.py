@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.core import settings
 from bot.core.db import engine_for, session_scope
-from bot.core.models import OPEN_HANDOFF_STATUSES, Handoff, HandoffMessage, OutboxMessage, ReplyDelivery
+from bot.core.models import OPEN_HANDOFF_STATUSES, Alert, Handoff, HandoffMessage, OutboxMessage, ReplyDelivery
 
 
 class HandoffError(Exception):
@@ -31,7 +31,7 @@ class HandoffInputError(HandoffError, ValueError):
 @lru_cache(maxsize=8)
 def ensure_tables(url: str) -> None:
     tables = [Handoff.__table__, HandoffMessage.__table__, OutboxMessage.__table__,
-              ReplyDelivery.__table__]
+              ReplyDelivery.__table__, Alert.__table__]
     Handoff.metadata.create_all(engine_for(url), tables=tables)
 
 

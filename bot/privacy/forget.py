@@ -4,7 +4,8 @@ Removed: every conversation in the tracker store that mentions the email, that v
 the customer's orders (its `verified_customer_id`; an email given as proof is stored masked, see
 `stored_events`), or that was handed to a person for them;
 those handoffs with their transcripts; the outbox rows about them (webhook and email
-payloads with the transcript); and the outcome rows of those conversations (bot.reports).
+payloads with the transcript); the outcome rows and survey answers of those conversations
+(bot.reports); the alerts about the customer or those conversations, with their outbox rows.
 Kept: the customer, the orders and what happened to them (returns, claims): the shop's own
 records. Failed proofs hold no personal data (hashed clients, order numbers). Events already
 sent to an event broker (RabbitMQ) are the receiving system's to erase.
@@ -13,13 +14,22 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import List, Set
+from typing import List, Set, Tuple
 
 from sqlalchemy import delete, inspect, or_, select, text
 from sqlalchemy.engine import Engine
 
 from bot.core.db import session_scope
-from bot.core.models import ConversationOutcome, Customer, Handoff, HandoffMessage, OutboxMessage, ReplyDelivery, Survey
+from bot.core.models import (
+    Alert,
+    ConversationOutcome,
+    Customer,
+    Handoff,
+    HandoffMessage,
+    OutboxMessage,
+    ReplyDelivery,
+    Survey,
+)
 from bot.core.tracker_tables import EVENTS_TABLE, delete_conversations
 
 
@@ -32,6 +42,7 @@ class ForgetReport:
     handoffs: int = 0
     handoff_messages: int = 0
     outbox_rows: int = 0
+    alerts: int = 0
 
     def lines(self) -> List[str]:
         who = self.email if self.customer_found else f"{self.email} (not a customer of the shop)"
@@ -39,6 +50,7 @@ class ForgetReport:
                 f"  {len(self.conversations)} conversation(s), {self.events} stored event(s)",
                 f"  {self.handoffs} handoff(s) with {self.handoff_messages} transcript line(s)",
                 f"  {self.outbox_rows} outbox row(s) (webhook and email payloads)",
+                f"  {self.alerts} alert(s)",
                 "  kept: the customer's orders, returns and claims (the shop's records)"]
 
 
@@ -73,9 +85,27 @@ def forget_customer(email: str, shop: Engine, tracker: Engine) -> ForgetReport:
             session.execute(delete(ConversationOutcome).where(ConversationOutcome.conversation_id.in_(conversations)))
         if conversations and inspect(session.connection()).has_table(Survey.__tablename__):
             session.execute(delete(Survey).where(Survey.conversation_id.in_(conversations)))  # comments too
+        if inspect(session.connection()).has_table(Alert.__tablename__):
+            report.alerts, alert_rows = _delete_alerts(session, email, conversations)
+            report.outbox_rows += alert_rows
     report.conversations = sorted(conversations)
     report.events = _delete_conversations(tracker, report.conversations)
     return report
+
+
+def _delete_alerts(session, email: str, conversations: Set[str]) -> Tuple[int, int]:
+    """The customer's alerts (they quote the customer) and their webhook and email rows, which
+    name the conversation or the email."""
+    condition = Alert.customer_email == email
+    if conversations:
+        condition = or_(condition, Alert.conversation_id.in_(conversations))
+    gone = session.execute(delete(Alert).where(condition).execution_options(synchronize_session=False)).rowcount
+    rows = 0
+    for named in sorted(conversations | {email}):
+        rows += session.execute(delete(OutboxMessage).where(
+            OutboxMessage.payload.like(_like_pattern(json.dumps(named)[1:-1]), escape="\\"))
+            .execution_options(synchronize_session=False)).rowcount
+    return gone, rows
 
 
 def delete_handoff_messages(session, handoff_ids: List[int]) -> int:

@@ -10,7 +10,8 @@
   reason, channel, times, agent and order numbers stay for the shop's reports;
 - an outbox row (a webhook or email payload carries the transcript), delivered or not;
 - a conversation session's outcome row (bot.reports) keeps its figures for the reports, with a
-  conversation id that no longer names the customer.
+  conversation id that no longer names the customer;
+- an alert (bot.alerts: it quotes the customer and names the conversation) is deleted.
 
 Orders, returns and claims are the shop's records and stay.
 """
@@ -24,7 +25,7 @@ from sqlalchemy import delete, inspect, or_, select, text, update
 from sqlalchemy.engine import Engine
 
 from bot.core.db import session_scope
-from bot.core.models import OPEN_HANDOFF_STATUSES, ConversationOutcome, Handoff, OutboxMessage, Survey
+from bot.core.models import OPEN_HANDOFF_STATUSES, Alert, ConversationOutcome, Handoff, OutboxMessage, Survey
 from bot.core.tracker_tables import EVENTS_TABLE, delete_conversations
 from bot.privacy.forget import delete_handoff_messages
 
@@ -43,6 +44,7 @@ class RetentionReport:
     undelivered_outbox_rows: int = 0
     outcomes: int = 0
     surveys: int = 0
+    alerts: int = 0
 
     def lines(self) -> List[str]:
         return [f"Removed what was older than {self.cutoff:%Y-%m-%d %H:%M} UTC:",
@@ -50,12 +52,13 @@ class RetentionReport:
                 f"  {self.handoffs} handoff(s) anonymised, {self.handoff_messages} transcript line(s) deleted",
                 f"  {self.outbox_rows} outbox row(s), {self.undelivered_outbox_rows} of them never delivered",
                 f"  {self.outcomes} conversation outcome(s) anonymised (their figures stay for the reports)",
-                f"  {self.surveys} survey answer(s) anonymised (the scores stay, the comments go)"]
+                f"  {self.surveys} survey answer(s) anonymised (the scores stay, the comments go)",
+                f"  {self.alerts} alert(s)"]
 
     @property
     def removed_anything(self) -> bool:
         return bool(self.conversations or self.handoffs or self.handoff_messages or self.outbox_rows
-                    or self.outcomes or self.surveys)
+                    or self.outcomes or self.surveys or self.alerts)
 
 
 def purge_expired(shop: Engine, tracker: Engine, now: datetime, retention_days: int) -> RetentionReport:
@@ -97,6 +100,8 @@ def purge_expired(shop: Engine, tracker: Engine, now: datetime, retention_days: 
                 session.execute(update(Survey).where(Survey.id == survey_id).values(
                     conversation_id=f"{ANONYMISED_PREFIX}survey-{survey_id}", comment=None, step=None))
             report.surveys = len(old)
+        if inspect(session.connection()).has_table(Alert.__tablename__):
+            report.alerts = session.execute(delete(Alert).where(Alert.raised_at < report.cutoff)).rowcount
     _purge_conversations(tracker, report, open_conversations)
     return report
 

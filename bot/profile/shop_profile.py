@@ -19,6 +19,7 @@ import yaml
 
 from bot.core.formatting import clock, join_words, money
 from bot.core.settings import PROJECT_ROOT
+from bot.profile.alert_policy import AlertPolicy, parse_alert_policy
 from bot.profile.claims_policy import ClaimsPolicy, parse_claims_policy
 from bot.profile.handoff_policy import HandoffPolicy, parse_handoff_policy
 from bot.profile.privacy_policy import PrivacyPolicy, parse_privacy_policy
@@ -63,6 +64,7 @@ class ShopProfile:
     ownership_proof: ProofPolicy
     privacy: PrivacyPolicy
     surveys: SurveyPolicy
+    alerts: AlertPolicy
 
     @property
     def support_hours(self) -> str:
@@ -202,6 +204,7 @@ def parse_profile(data: Any, source: Path) -> ShopProfile:
         ownership_proof=parse_proof_policy(r),
         privacy=parse_privacy_policy(r),
         surveys=parse_survey_policy(r),
+        alerts=parse_alert_policy(r),
     )
     if profile.support_opens >= profile.support_closes:
         raise r.fail("support.closes", "must be later than support.opens")

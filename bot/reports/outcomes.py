@@ -15,6 +15,10 @@ Outcomes, in this order of precedence:
 - `abandoned`: the customer wrote, got no answer to a request and left (greetings only, a form
   left half-way).
 A session with no message from the customer has no outcome (it is not counted).
+
+The same pass raises an alert (bot.alerts) for an abusive message (the `insult` intent) or an
+angry one (the profile's angry words, or shouting), in the outcome's transaction; an angry
+complaint has its complaint alert already (the handoff raised it).
 """
 from __future__ import annotations
 
@@ -27,8 +31,13 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional
 from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
 
+from bot.alerts import messages as alert_messages
+from bot.alerts import service as alerts
+from bot.alerts.anger import sounds_angry
+from bot.core import clock
 from bot.core.db import engine_with_table, session_scope
 from bot.core.models import OPEN_HANDOFF_STATUSES, ConversationOutcome, Handoff
+from bot.profile.shop_profile import current_profile
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +53,8 @@ ANSWERS = frozenset({
 HANDOFF_ACTION = "action_handoff"
 SESSION_START_ACTION = "action_session_start"
 FALLBACK_ACTIONS = frozenset({"action_default_fallback"})
+#: The intent of an abusive message.
+ABUSIVE_INTENT = "insult"
 #: Forms count among the flows a session went through.
 FORM_SUFFIX = "_form"
 
@@ -179,6 +190,25 @@ def record(conversation_id: str, events: Iterable[Mapping[str, Any]], engine: Op
                                          Handoff.status.in_(OPEN_HANDOFF_STATUSES)).limit(1)).first():
             latest.handed_over = True
             latest.outcome = outcome_of(latest)
+        _alert_on_anger(session, conversation_id, events, latest.channel if latest is not None else None)
+
+
+def _alert_on_anger(session, conversation_id: str, events: Iterable[Mapping[str, Any]],
+                    channel: Optional[str]) -> None:
+    policy = current_profile().alerts
+    if not policy.angry:
+        return
+    for event in events:
+        if event.get("event") != "user" or not isinstance(event.get("text"), str):
+            continue
+        text = event["text"]
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        kind = (alert_messages.ABUSIVE if intent == ABUSIVE_INTENT
+                else alert_messages.ANGRY if sounds_angry(text, policy.angry_words) else None)
+        if kind is None or alerts.raised_lately(session, alert_messages.COMPLAINT, conversation_id, policy, clock.now()):
+            continue
+        alerts.raise_alert(session, kind, alerts.Source(conversation_id, channel or event.get("input_channel")),
+                           alert_messages.message_text(kind, text), clock.now(), details={"message": " ".join(text.split())[:1000], "intent": intent}, policy=policy)
 
 
 _HANDOFF_TABLES: Dict[str, bool] = {}

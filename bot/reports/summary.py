@@ -5,9 +5,12 @@ Definitions (also shown where the figures are):
 - containment rate: the share of them resolved by the assistant, without a person;
 - handoff rate: the share handed to a person;
 - fallback rate: the share of the customers' messages answered "Sorry, I didn't get that";
-- handoffs: those opened in the range (by the desk's clock), by reason; the median minutes
-  from opening to an agent's first reply, and to resolution (of those that got one);
+- handoffs: those opened in the range (by the desk's clock), by reason; who resolved them (each
+  agent, the customer going back to the assistant, nobody: expired, or still open); the median
+  minutes from opening to an agent's first reply, and to resolution (of those that got one);
 - by hour: conversations by the UTC hour they started;
+- by topic: conversations per topic asked about (bot.reports.topics; one conversation may
+  count for several);
 - surveys, of the sessions started in the range (bot.reports.surveys): CSAT, the share of 4 and 5
   among the 1-5 ratings (`csat`), and their average (`csat_average`); CES, the average of the
   1-7 answers; NPS, % of 9-10 minus % of 0-6 (from -100 to 100); each with its number of answers
@@ -26,6 +29,7 @@ from bot.core.db import engine_with_table, session_scope
 from bot.core.models import ConversationOutcome, Handoff, HandoffMessage, MessageSender, Survey
 from bot.reports.outcomes import HANDED_OVER, OUTCOMES, RESOLVED
 from bot.reports.survey_messages import SCALES
+from bot.reports.topics import count_topics
 
 MAX_DAYS = 366
 
@@ -58,23 +62,46 @@ def _median_minutes(spans: List[timedelta]) -> Optional[float]:
 
 def _handoff_figures(session: Any, begin: datetime, until: datetime, channel: Optional[str]) -> Dict[str, Any]:
     if not inspect(session.connection()).has_table(Handoff.__tablename__):
-        return {"handoffs": 0, "handoff_reasons": {}, "median_first_agent_response_minutes": None,
-                "median_resolution_minutes": None}
+        return {"handoffs": 0, "handoff_reasons": {}, "handoff_endings": _endings([]),
+                "median_first_agent_response_minutes": None, "median_resolution_minutes": None}
     where = [Handoff.created_at >= begin, Handoff.created_at < until]
     if channel:
         where.append(Handoff.channel == channel)
     first_reply = (select(HandoffMessage.handoff_id, func.min(HandoffMessage.created_at).label("at"))
                    .where(HandoffMessage.sender == MessageSender.AGENT).group_by(HandoffMessage.handoff_id).subquery())
-    rows = session.execute(select(Handoff.reason, Handoff.created_at, Handoff.resolved_at, Handoff.agent,
-                                  first_reply.c.at).outerjoin(first_reply, first_reply.c.handoff_id == Handoff.id)
+    rows = session.execute(select(Handoff.reason, Handoff.status, Handoff.created_at, Handoff.resolved_at,
+                                  Handoff.agent, first_reply.c.at).outerjoin(first_reply, first_reply.c.handoff_id == Handoff.id)
                            .where(*where)).all()
     reasons: Dict[str, int] = {}
     for row in rows:
         reasons[row.reason] = reasons.get(row.reason, 0) + 1
     return {"handoffs": len(rows), "handoff_reasons": dict(sorted(reasons.items(), key=lambda kv: -kv[1])),
+            "handoff_endings": _endings(rows),
             "median_first_agent_response_minutes": _median_minutes([r.at - r.created_at for r in rows if r.at]),
             "median_resolution_minutes": _median_minutes(
                 [r.resolved_at - r.created_at for r in rows if r.resolved_at and r.agent])}
+
+
+#: How a handoff ended, besides "resolved by <agent>".
+ENDINGS = ("back_to_assistant", "expired", "open")
+
+
+def _endings(rows: List[Any]) -> Dict[str, Any]:
+    """Who resolved the handoffs: each agent, the customer going back to the assistant before
+    anyone claimed it, nobody (expired), or not yet (open)."""
+    agents: Dict[str, int] = {}
+    ends = {name: 0 for name in ENDINGS}
+    for row in rows:
+        status = getattr(row.status, "value", row.status)
+        if status == "resolved" and row.agent:
+            agents[row.agent] = agents.get(row.agent, 0) + 1
+        elif status == "resolved":
+            ends["back_to_assistant"] += 1
+        elif status == "expired":
+            ends["expired"] += 1
+        else:
+            ends["open"] += 1
+    return {"by_agent": dict(sorted(agents.items(), key=lambda kv: (-kv[1], kv[0]))), **ends}
 
 
 def _scores(rows: List[Any]) -> Dict[str, Dict[int, int]]:
@@ -162,6 +189,7 @@ def summary(start: date, end: date, channel: Optional[str] = None, engine: Optio
         by_hour = [0] * 24
         for at, n in session.execute(select(hour, func.count()).where(*where).group_by(hour)):
             by_hour[int(at)] = n
+        by_topic = count_topics(session.execute(select(o.intents).where(*where)).scalars())
         handoffs = _handoff_figures(session, begin, until, channel)
         surveys, surveys_by_day = _survey_figures(session, begin, until, channel)
     conversations = sum(counts.values())
@@ -178,6 +206,7 @@ def summary(start: date, end: date, channel: Optional[str] = None, engine: Optio
         "by_day": [{"date": d, "conversations": sum(c.values()), **c, **_day_surveys(surveys_by_day.get(d))}
                    for d, c in sorted(by_day.items())],
         "by_hour": by_hour,
+        "by_topic": by_topic,
         **handoffs,
         **surveys,
     }

@@ -24,6 +24,8 @@ from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from bot.alerts import messages as alert_messages
+from bot.alerts import service as alerts
 from bot.core import clock
 from bot.core.db import engine_with_table, session_scope
 from bot.core.models import ConversationOutcome, Survey
@@ -33,8 +35,6 @@ from bot.reports.survey_answers import is_skip, read_score
 from bot.reports.survey_messages import CES, COMMENT, CSAT, NPS, SCALES, Question, closing, question
 
 ASSISTANT, HANDOFF = "assistant", "handoff"
-#: A CSAT this low is a complaint of its own (the channels raise an alert).
-LOW_CSAT = 2
 #: Intents that, typed instead of a comment, are a request to answer rather than a comment.
 REQUEST_INTENTS = frozenset({
     "order_status", "other_orders", "inform", "return_request", "exchange_request", "return_policy",
@@ -54,7 +54,7 @@ class SurveyReply:
     text: str
     buttons: List[Dict[str, str]] = field(default_factory=list)
     survey_id: int = 0
-    low_csat: Optional[int] = None  # the CSAT just given, when LOW_CSAT or less
+    low_csat: Optional[int] = None  # the CSAT just given, when it raised an alert (alerts.low_csat_at_most)
 
 
 def _engine(engine: Optional[Engine]) -> Engine:
@@ -194,10 +194,21 @@ def answer(conversation_id: Optional[str], text: Optional[str], intent: Optional
         steps = json.loads(row.steps)
         following = steps[steps.index(step) + 1] if step in steps and steps.index(step) + 1 < len(steps) else None
         row.step = following
-        low = row.csat if step == CSAT and row.csat is not None and row.csat <= LOW_CSAT else None
+        low_at_most = current_profile().alerts.low_csat_at_most
+        low = row.csat if step == CSAT and row.csat is not None and row.csat <= low_at_most else None
+        if low is not None:
+            _raise_low_csat(session, row, now)
         shown = question(following, policy, current_profile().name) if following else closing(policy, skipped=False)
         return SurveyReply(shown.text, list(shown.buttons), row.id, low)
 
+
+
+def _raise_low_csat(session, row: Survey, now: datetime) -> None:
+    """The alert, in the survey answer's own transaction."""
+    alerts.raise_alert(session, alert_messages.LOW_CSAT,
+                       alerts.Source(row.conversation_id, row.channel, row.handoff_id),
+                       alert_messages.low_csat_text(row.csat, row.trigger), now,
+                       details={"csat": row.csat, "survey_id": row.id, "trigger": row.trigger})
 
 
 def is_question(text: str) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from bot.core.models import (
+    Alert,
     Base,
     ConversationOutcome,
     FailedProof,
@@ -31,7 +32,7 @@ CHUNK_SIZE = 10_000
 #: customer id, not foreign keys): refilling the shop leaves them as they are.
 KEPT_TABLES = frozenset(m.__tablename__ for m in (Handoff, HandoffMessage, ReplyDelivery, OutboxMessage,
                                                   FailedProof, RevokedDeskSession, ConversationOutcome,
-                                                  Survey))
+                                                  Survey, Alert))
 
 
 def clear_shop(conn: Connection) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, select
 
 from bot.core.models import OutboxMessage, Survey
 from bot.desk.service import DeskService
+from bot.handoff import alert_outbox
 from bot.handoff import messages as hm
 from bot.handoff import service as hs
 from bot.reports import surveys
@@ -92,10 +93,14 @@ async def test_after_a_resolved_handoff_the_customer_gets_csat_then_ces(handoff_
     assert comment[0]["text"] == COMMENT
     assert done[0]["text"] == "No problem. If you need anything else, just ask."
     assert agent.handled == ["ok thanks"]
-    rows, outbox = stored(handoff_db)
+    rows, _ = stored(handoff_db)
     assert rows == [(2, 3, None, None, "handoff")]
+    assert alert_outbox.pass_on_raised() == 1  # the desk's outbox job
+    _, outbox = stored(handoff_db)
     alerts = [json.loads(r["body"])["alert"] for r in outbox if r["url"] == "https://oncall.example.com/alerts"]
-    assert [(a["kind"], a["csat"], a["conversation_id"]) for a in alerts] == [("low_csat", 2, "c1")]
+    assert [(a["kind"], a["details"]["csat"], a["conversation_id"], a["handoff_id"]) for a in alerts] == [
+        ("low_csat", 2, "c1", handoff_id)]
+    assert "rated us 2 out of 5 after an agent resolved their handoff" in alerts[0]["text"]
 
 
 async def test_a_resolution_asks_once_per_session(handoff_db):

@@ -172,7 +172,8 @@ async def test_the_reports_page_shows_the_summary_s_figures_and_exports_them(cli
     assert "66.7 %" in page and "33.3 %" in page  # containment and handoff rates, as in the JSON
     assert (summary["containment_rate"], summary["handoff_rate"]) == (0.6667, 0.3333)
     assert 'id="chart-outcomes"' in page and page.count('class="bar"') >= 5  # 4 outcomes + 1 day
-    assert 'id="chart-reasons"' in page and 'id="chart-hours"' in page
+    assert 'id="chart-reasons"' in page and 'id="chart-hours"' in page and 'id="chart-topics"' in page
+    assert 'id="chart-resolved-by"' in page
     assert '<title>20:00 UTC: 3</title>' in page  # the three sessions started at 20:26 UTC
     assert "share of 4 and 5" in page  # the definitions are on the page
     assert (summary["csat"], summary["csat_average"], summary["ces_average"], summary["nps"]) == (0.6667, 3.67, 6.0, 100)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
 
 from bot.core.models import Handoff, HandoffMessage, OutboxMessage
 from bot.handoff import messages as hm
@@ -205,10 +206,18 @@ def test_an_email_the_customer_gives_during_the_handoff_is_kept_on_it(handoff_db
 def test_a_complaint_is_acknowledged_first_and_raises_an_alert_for_the_on_call_webhook(handoff_db, monkeypatch):
     import json
 
+    from bot.core.models import Alert
+    from bot.handoff import alert_outbox
+
     monkeypatch.setenv("SHOP_ALERT_WEBHOOK_URL", "https://oncall.example.com/alerts")
+    monkeypatch.setenv("SHOP_DESK_URL", "https://desk.example-shop.com/")
     ticket = hs.create_handoff("conv-9", "rest", [user("this is the worst service ever", "complaint", 0.9)],
-                               hp.COMPLAINT)
+                               hp.COMPLAINT, order_numbers=["100001"])
     assert ticket.message.startswith("I'm really sorry about this") and "passing you to a person" in ticket.message
+    (alert,) = rows_of(handoff_db, Alert)
+    assert (alert.kind, alert.handoff_id, alert.conversation_id, alert.order_number) == (
+        "complaint", ticket.id, "conv-9", "100001")
+    assert alert_outbox.pass_on_raised() == 1 and alert_outbox.pass_on_raised() == 0  # passed on once
     engine = create_engine(handoff_db)
     with engine.connect() as conn:
         rows = [json.loads(p) for (p,) in conn.execute(select(OutboxMessage.payload))]
@@ -218,12 +227,26 @@ def test_a_complaint_is_acknowledged_first_and_raises_an_alert_for_the_on_call_w
     body = json.loads(alerts[0]["body"])
     assert body["event"] == "alert.raised" and body["alert"]["kind"] == "complaint"
     assert body["alert"]["handoff_id"] == ticket.id and body["alert"]["conversation_id"] == "conv-9"
+    assert body["alert"]["link"] == f"https://desk.example-shop.com/alerts/{alert.id}"
+    assert body["alert"]["handoff_link"] == f"https://desk.example-shop.com/handoffs/{ticket.id}"
+    assert "this is the worst service ever" in body["alert"]["text"]
     again = hs.create_handoff("conv-9", "rest", [], hp.COMPLAINT)  # the same open handoff: no second alert
     assert again.existing and not again.message.startswith("I'm really sorry")
-    assert count(handoff_db, OutboxMessage) == len(rows)
+    assert len(rows_of(handoff_db, Alert)) == 1 and count(handoff_db, OutboxMessage) == len(rows)
 
 
 def test_other_handoffs_raise_no_alert(handoff_db, monkeypatch):
+    from bot.core.models import Alert
+
     monkeypatch.setenv("SHOP_ALERT_WEBHOOK_URL", "https://oncall.example.com/alerts")
     ticket = hs.create_handoff("conv-10", "rest", [], hp.ASKED)
     assert not ticket.message.startswith("I'm really sorry") and count(handoff_db, OutboxMessage) == 0
+    assert rows_of(handoff_db, Alert) == []
+
+
+def rows_of(url, model):
+    engine = create_engine(url)
+    with Session(engine) as session:
+        rows = session.execute(select(model)).scalars().all()
+    engine.dispose()
+    return rows

@@ -7,7 +7,6 @@ import json
 import socketserver
 import threading
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
@@ -16,43 +15,12 @@ from bot.handoff import policy as hp
 from bot.handoff import service as hs
 from ops.ports import free_port
 from tests.support.handoff_fixtures import bot, handoff_db, user  # noqa: F401 - fixture
+from tests.support.webhook_receiver import Receiver
 
 NOW = datetime(2026, 11, 23, 20, 0)
 SECRET = "s3cret-for-tests"
 EVENTS = [user("my parcel never came, card 4111 1111 1111 1111", "missing_package", 0.9),
           bot("I'm sorry about that.")]
-
-
-class Receiver:
-    """A local webhook receiver; `status` is what it answers."""
-
-    def __init__(self, port: int, status: int = 200, location: str = "") -> None:
-        self.calls, self.status, self.gets = [], status, []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's naming
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.calls.append((dict(self.headers), body))
-                self.send_response(receiver.status)
-                if location:
-                    self.send_header("Location", location)
-                self.end_headers()
-
-            def do_GET(self):  # noqa: N802 - a followed redirect arrives as a GET
-                receiver.gets.append(self.path)
-                self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *args):  # quiet
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

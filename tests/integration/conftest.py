@@ -16,6 +16,7 @@ from ops.ports import free_port
 from ops.stack import Stack
 from tests.support.messaging_api_stand_in import MessagingApiStandIn
 from tests.support.messaging_requests import SECRETS as MESSAGING_SECRETS
+from tests.support.webhook_receiver import Receiver
 
 DESK_TOKEN = "integration-test-desk-token"
 #: Shared by the storefront (signs the demo customer's token) and the action server (checks it).
@@ -34,8 +35,20 @@ def stack_db(shop_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+#: The on-call webhook's signing secret on the stack (SHOP_HANDOFF_WEBHOOK_SECRET).
+WEBHOOK_SECRET = "integration-test-webhook-secret"
+
+
 @pytest.fixture(scope="session")
-def bot_stack(stack_db: str, messaging_api: MessagingApiStandIn,
+def oncall() -> Iterator[Receiver]:
+    """The on-call tool's webhook the stack's alerts go to."""
+    receiver = Receiver(free_port())
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture(scope="session")
+def bot_stack(stack_db: str, messaging_api: MessagingApiStandIn, oncall: Receiver,
               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The servers on free ports, reading their own seeded shop at the fixed 'now'.
 
@@ -64,6 +77,8 @@ def bot_stack(stack_db: str, messaging_api: MessagingApiStandIn,
         env={"SHOP_DATABASE_URL": stack_db, "SHOP_TRACKER_STORE_URL": f"sqlite:///{tracker_db}",
              "SHOP_DESK_API_TOKEN": DESK_TOKEN, "SHOP_FAQ": str(FAQ_FILE),
              "SHOP_CUSTOMER_TOKEN_SECRET": CUSTOMER_TOKEN_SECRET,
+             "SHOP_ALERT_WEBHOOK_URL": f"http://127.0.0.1:{oncall.port}/alerts",
+             "SHOP_HANDOFF_WEBHOOK_SECRET": WEBHOOK_SECRET, "SHOP_DESK_URL": "https://desk.example-shop.com",
              **MESSAGING_SECRETS, **messaging_api.env()},
     )
     # SHOP_NOW is inherited from the shop_db fixture. A generous ceiling: on a busy 2-core

@@ -37,6 +37,7 @@ def test_the_reports_page_draws_filters_and_exports(browser_page, bot_stack, des
     shown = page.locator('.tile[data-key="conversations"] strong').inner_text()
     assert shown == str(summary["conversations"]) and summary["conversations"] >= 1
     assert page.locator("#chart-outcomes rect.bar").count() == 4
+    assert page.locator("#chart-topics rect.bar").count() == max(1, len(summary["by_topic"]))
     assert page.locator("#chart-days rect.bar").count() == 1
     csat = page.locator('.tile[data-key="csat"] strong').inner_text()
     assert csat == ("\u2014" if summary["csat"] is None else f"{100 * summary['csat']:.1f} %")

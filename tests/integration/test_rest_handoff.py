@@ -58,11 +58,25 @@ def test_a_complaint_goes_to_a_person_with_high_priority(chat, desk):
     assert mine["reason"] == "complaint" and mine["priority"] > 2
 
 
-def test_the_issue_s_complaint_is_acknowledged_before_it_is_passed_on(bot_stack):
-    from tests.integration.conftest import RestChat
+def test_the_issue_s_complaint_is_acknowledged_and_an_alert_reaches_the_on_call_webhook(bot_stack, oncall, desk):
+    import json
+
+    from bot.handoff.outbox import verify_signature
+    from tests.integration.conftest import WEBHOOK_SECRET, RestChat
 
     reply = RestChat(bot_stack, sender="test-complaint-issue").text("this is the worst service ever, I want to complain")
     assert reply.startswith("I'm really sorry about this") and "passing you to a person" in reply
+    # The desk passes new alerts to the outbox and sends it every 15 seconds.
+    (call,) = oncall.wait_for(lambda body: b"test-complaint-issue" in body, timeout=90)
+    headers, body = call
+    assert verify_signature(body, headers.get("X-Signature"), WEBHOOK_SECRET,
+                            headers.get("X-Signature-Timestamp"), headers.get("X-Delivery-Id"))
+    alert = json.loads(body)["alert"]
+    assert alert["kind"] == "complaint" and alert["conversation_id"] == "test-complaint-issue"
+    assert alert["link"] == f"https://desk.example-shop.com/alerts/{alert['id']}"
+    _, listed = desk.call("GET", "/api/alerts")
+    mine = [a for a in listed["alerts"] if a["conversation_id"] == "test-complaint-issue"]
+    assert [a["kind"] for a in mine] == ["complaint"]  # the angry words raise no second alert
 
 
 def test_outside_hours_a_waiting_customer_is_answered_and_can_go_back_to_the_assistant(chat, desk):

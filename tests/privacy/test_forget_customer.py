@@ -83,16 +83,29 @@ def test_forget_customer_leaves_nothing_of_their_conversations_and_handoffs(writ
     with session_scope(engine_for(writable_shop)) as session:
         session.add(Survey(conversation_id="olga-web", session_started_at=started, trigger="assistant", steps="[]",
                            csat=2, comment="Olga here: " + SECRET_WORDS, asked_at=started, updated_at=started))
+    from bot.alerts import messages as am
+    from bot.alerts import service as alerts
+    from bot.handoff import alert_outbox
+
+    monkeypatch.setenv("SHOP_ALERT_WEBHOOK_URL", "https://oncall.example.com/alerts")
+    with session_scope(engine_for(writable_shop)) as session:  # an angry message quoted, in her other conversation
+        for conversation, words in (("olga-sms", SECRET_WORDS), ("someone-else", "useless shop")):
+            alerts.raise_alert(session, am.ANGRY, alerts.Source(conversation, "twilio"),
+                               am.message_text(am.ANGRY, words), started)
+    assert alert_outbox.pass_on_raised() == 2
 
     assert main(["forget-customer", EMAIL.upper(), "--tracker-url", tracker_url]) == 0
     out = capsys.readouterr().out
-    assert "2 conversation(s)" in out and "1 handoff(s)" in out and "1 outbox row(s)" in out
+    assert "2 conversation(s)" in out and "1 handoff(s)" in out and "2 outbox row(s)" in out
+    assert "1 alert(s)" in out
     shop, conversations = everything(writable_shop), everything(tracker_url)
     assert SECRET_WORDS not in shop and SECRET_WORDS not in conversations
     assert EMAIL not in conversations
     # The shop's own records stay: the customer and her order.
     assert EMAIL in shop and "100003" in shop
     assert "someone-else" in conversations  # other conversations untouched
+    assert shop.count("useless shop") == 2  # and their alert, with its outbox row
+    assert sum(1 for a in alerts.list_alerts(alerts.ALL) if a["conversation_id"] == "someone-else") == 1
     import datetime as dt
     left = summary(dt.date(2026, 5, 28), dt.date(2026, 5, 28), engine=engine_for(writable_shop))
     assert left["conversations"] == 1  # olga's session outcome went, the other stays

@@ -145,3 +145,15 @@ def test_old_survey_answers_keep_their_scores_and_lose_the_comment(writable_shop
         rows = sorted((r.conversation_id.split("-")[0], r.csat, r.comment)
                       for r in session.execute(select(Survey)).scalars())
     assert rows == [("anonymised", 4, None), ("recent", 4, "my address is 1 Main St")]
+
+
+def test_old_alerts_are_deleted(writable_shop, tracker_url):
+    from bot.alerts import messages as am
+    from bot.alerts import service as alerts
+
+    with session_scope() as session:
+        for name, when in (("old-chat", OLD), ("recent-chat", RECENT)):
+            alerts.raise_alert(session, am.ANGRY, alerts.Source(name), am.message_text(am.ANGRY, SAID), when)
+    report = purge_expired(engine_for(writable_shop), engine_for(tracker_url), FIXED_NOW, 365)
+    assert report.alerts == 1 and "1 alert(s)" in "\n".join(report.lines())
+    assert [a["conversation_id"] for a in alerts.list_alerts(alerts.ALL)] == ["recent-chat"]

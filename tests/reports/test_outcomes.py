@@ -122,6 +122,15 @@ def test_the_summary_counts_sessions_in_the_range_by_outcome_and_channel(engine)
     assert empty["conversations"] == 0 and empty["containment_rate"] is None
     for key in ("csat_average", "csat_responses", "nps", "ces_average"):
         assert key in figures
+    assert figures["by_topic"] == {"faq": 1, "human_handoff": 1}  # greetings and "x" are no topic
+
+
+def test_a_conversation_counts_once_for_each_topic_it_asked_about(engine):
+    record("a", start(DAY) + [says(DAY + 1, "order_status"), says(DAY + 2, "inform"), says(DAY + 3, "order_status"),
+                              says(DAY + 4, "return_request")], engine)
+    record("b", start(DAY) + [says(DAY + 1, "order_status"), says(DAY + 2, "thank")], engine)
+    day = date(2026, 5, 28)
+    assert summary(day, day, engine=engine)["by_topic"] == {"order_status": 2, "return_request": 1}
 
 
 def test_a_range_is_two_dates_in_order():
@@ -169,5 +178,7 @@ def test_the_summary_has_handoff_reasons_agent_times_and_volume_by_hour(tmp_path
     assert figures["handoff_reasons"] == {"asked_for_person": 2, "complaint": 1}
     assert figures["median_first_agent_response_minutes"] == 20.0  # of 10 and 30
     assert figures["median_resolution_minutes"] == 31.0
+    # h2 is claimed (sam's reply) and still open; h3 nobody claimed
+    assert figures["handoff_endings"] == {"by_agent": {"sam": 1}, "back_to_assistant": 0, "expired": 0, "open": 2}
     day = summary(date(2026, 5, 28), date(2026, 5, 28), engine=engine_for(url))
     assert day["by_hour"][20] == 1 and sum(day["by_hour"]) == 1 and day["handoffs"] == 0

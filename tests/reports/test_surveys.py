@@ -10,7 +10,7 @@ import yaml
 from sqlalchemy import select
 
 from bot.core.db import engine_for, session_scope
-from bot.core.models import ConversationOutcome, Survey
+from bot.core.models import Alert, ConversationOutcome, Survey
 from bot.profile.shop_profile import ProfileError, load_profile
 from bot.reports import surveys
 from bot.reports.outcomes import record
@@ -30,9 +30,9 @@ def engine(tmp_path, monkeypatch):
     return engine
 
 
-def profile_with(tmp_path, monkeypatch, **settings):
+def profile_with(tmp_path, monkeypatch, section="surveys", **settings):
     data = yaml.safe_load((SHOP_FIXTURES / "profile.yml").read_text())
-    data.setdefault("surveys", {}).update(settings)
+    data.setdefault(section, {}).update(settings)
     path = tmp_path / "profile.yml"
     path.write_text(yaml.safe_dump(data))
     monkeypatch.setenv("SHOP_PROFILE", str(path))
@@ -146,10 +146,24 @@ def test_skipping_ends_the_survey_politely(engine):
     assert survey_rows(engine)[0][3:5] == (None, None)
 
 
-def test_a_low_csat_is_flagged_for_an_alert(engine):
+def test_a_low_csat_raises_an_alert_with_the_answer(engine):
     answered_session(engine)
     surveys.offer_after_assistant("c1", "rest", engine=engine)
     assert surveys.answer("c1", "1", engine=engine).low_csat == 1
+    with engine.connect() as conn:
+        assert conn.execute(select(Alert.kind, Alert.conversation_id, Alert.channel)).all() == [("low_csat", "c1", "rest")]
+
+
+def test_a_good_csat_raises_no_alert_and_the_threshold_is_the_profile_s(engine, tmp_path, monkeypatch):
+    answered_session(engine)
+    surveys.offer_after_assistant("c1", "rest", engine=engine)
+    assert surveys.answer("c1", "3", engine=engine).low_csat is None
+    record("c2", start(DAY) + [says(DAY + 1, "order_status"), runs(DAY + 2, "action_order_status")], engine)
+    profile_with(tmp_path, monkeypatch, "alerts", low_csat_at_most=3)
+    surveys.offer_after_assistant("c2", "rest", engine=engine)
+    assert surveys.answer("c2", "3", engine=engine).low_csat == 3
+    with engine.connect() as conn:
+        assert conn.execute(select(Alert.conversation_id)).scalars().all() == ["c2"]
 
 
 def test_an_unanswered_question_lapses(engine, monkeypatch):
