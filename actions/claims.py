@@ -35,10 +35,13 @@ def alert_source(tracker: Tracker) -> Source:
     return Source(tracker.sender_id, tracker.get_latest_input_channel())
 
 
-def _missing_package(tracker: Tracker) -> Optional[MissingPackage]:
-    """Where the verified order's parcel stands (None before the proof or for an unknown order)."""
+def _missing_package(tracker: Tracker, told: bool = False) -> Optional[MissingPackage]:
+    """Where the verified order's parcel stands (None before the proof or for an unknown order).
+    `told`: the customer is told now, so a late or lost parcel raises an alert."""
     number = verified_order(tracker)
-    return claims.missing_package_answer(number, clock.now()) if number else None
+    if not number:
+        return None
+    return claims.missing_package_answer(number, clock.now(), reported_by=alert_source(tracker) if told else None)
 
 
 class ValidateClaimForm(OrderProofValidation):
@@ -109,7 +112,7 @@ class ActionAskClaimResolution(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if tracker.active_loop.get("name") == "missing_package_form":
-            answer = _missing_package(tracker)
+            answer = _missing_package(tracker, told=True)
             text, offered = (answer.text, answer.offered) if answer else ("", ())
             dispatcher.utter_message(text=text, buttons=messages.resolution_buttons(offered))
             return [SlotSet("claim_offered", [o for o in offered if o != "human"])]

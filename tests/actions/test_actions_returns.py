@@ -19,7 +19,7 @@ from actions.returns import (
     ValidateReturnForm,
 )
 from bot.core.db import engine_for, session_scope
-from bot.core.models import Claim, Order, ReturnRequest
+from bot.core.models import Alert, Claim, Order, ReturnRequest
 from tests.support.action_helpers import make_tracker, run, said
 
 OLGA = {"order_number": "100003", "owner_proof": "olga.petrova@example.com",
@@ -32,6 +32,9 @@ def shop(writable_shop):
 
 
 def rows(url, model, number):
+    if model is Alert:  # alerts name an order, they do not belong to one
+        with session_scope(engine_for(url)) as s:
+            return s.execute(select(Alert)).scalars().all()
     with session_scope(engine_for(url)) as s:
         order = s.execute(select(Order).where(Order.number == number)).scalar_one()
         found = s.execute(select(model).where(model.order_id == order.id)).scalars().all()
@@ -135,9 +138,12 @@ async def test_lost_parcel_offers_remedies_and_records_the_pick(shop):
     aisha = {"order_number": "100005", "verified_orders": ["100005"], "owner_proof": "98101"}
     slots, _, _ = await run(ValidateMissingPackageForm(), make_tracker(aisha, {"order_number": "100005"}, form="missing_package_form"))
     assert slots["requested_slot"] == "claim_resolution"
+    assert rows(shop, Alert, None) == []  # deciding what to ask tells the customer nothing yet
     _, messages, _ = await run(ActionAskClaimResolution(), make_tracker(aisha, form="missing_package_form"))
     assert "Portland" in messages[0]["text"] and "4 days" in messages[0]["text"]
     assert [b["title"] for b in messages[0]["buttons"]][:2] == ["Send a new parcel", "Refund"]
+    (alert,) = rows(shop, Alert, None)  # the customer was told it is lost: the on-call person hears of it
+    assert (alert.kind, alert.order_number, alert.problem) == ("lost_parcel", "100005", "lost_parcel:USPS")
     _, messages, _ = await run(ActionMissingPackage(), make_tracker({**aisha, "claim_resolution": "reship"}, form=None))
     (claim,) = rows(shop, Claim, "100005")
     assert claim.kind == "missing_package" and claim.resolution == "reship"

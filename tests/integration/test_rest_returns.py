@@ -60,7 +60,7 @@ def test_100008_refund_status_names_the_pending_refund(chat):
     assert "$59.00" in answer and "received" in answer and "November 21" in answer
 
 
-def test_100005_late_parcel_gets_facts_and_a_recorded_claim(chat, stack_db):
+def test_100005_late_parcel_gets_facts_and_a_recorded_claim(chat, stack_db, desk):
     chat.say("my package never arrived, order 100005")
     replies = chat.say("aisha.khan@example.com")
     text = "\n".join(m.get("text", "") for m in replies)
@@ -69,6 +69,11 @@ def test_100005_late_parcel_gets_facts_and_a_recorded_claim(chat, stack_db):
     done = chat.text(payload("inform", claim_resolution="reship"))
     (claim,) = claims_of(stack_db, "100005")
     assert claim.number in done and claim.kind == "missing_package" and claim.resolution == "reship"
+    # The lost parcel is an alert on the desk, counted for its carrier.
+    _, listed = desk.call("GET", "/api/alerts")
+    (alert,) = [a for a in listed["alerts"] if a["conversation_id"] == chat.sender]
+    assert (alert["kind"], alert["problem"], alert["order_number"]) == ("lost_parcel", "lost_parcel:USPS", "100005")
+    assert alert["customer_email"] == "aisha.khan@example.com"
 
 
 def test_return_policy_is_answered_from_the_profile_inside_the_flow(chat, stack_db):
