@@ -205,10 +205,12 @@ def _alert_on_anger(session, conversation_id: str, events: Iterable[Mapping[str,
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
         kind = (alert_messages.ABUSIVE if intent == ABUSIVE_INTENT
                 else alert_messages.ANGRY if sounds_angry(text, policy.angry_words) else None)
-        if kind is None or alerts.raised_lately(session, alert_messages.COMPLAINT, conversation_id, policy, clock.now()):
-            continue
-        alerts.raise_alert(session, kind, alerts.Source(conversation_id, channel or event.get("input_channel")),
-                           alert_messages.message_text(kind, text), clock.now(), details={"message": " ".join(text.split())[:1000], "intent": intent}, policy=policy)
+        now = clock.now()
+        if kind is None or alerts.raised_lately(session, alert_messages.COMPLAINT, conversation_id, policy, now):
+            continue  # an angry complaint has its complaint alert
+        source = alerts.Source(conversation_id, channel or event.get("input_channel"))
+        alerts.raise_alert(session, kind, source, alert_messages.message_text(kind, text), now,
+                           details={"message": " ".join(text.split())[:1000], "intent": intent}, policy=policy)
 
 
 _HANDOFF_TABLES: Dict[str, bool] = {}

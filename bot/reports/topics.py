@@ -5,8 +5,7 @@ intents that carry no topic of their own (greetings, yes and no, a typed order n
 count."""
 from __future__ import annotations
 
-import json
-from typing import Dict, Iterable, List
+from typing import Dict
 
 #: intent -> the topic's name on the Reports page (the intents of domain.yml that are requests).
 TOPICS: Dict[str, str] = {
@@ -30,19 +29,7 @@ TOPICS: Dict[str, str] = {
 }
 
 
-def topics_of(intents: Iterable[str]) -> List[str]:
-    """The session's topics, in the order first asked."""
-    return list(dict.fromkeys(i for i in intents if i in TOPICS))
-
-
-def count_topics(stored_intents: Iterable[str]) -> Dict[str, int]:
-    """Sessions per topic, most first, from the outcome rows' `intents` (JSON lists)."""
-    counts: Dict[str, int] = {}
-    for stored in stored_intents:
-        try:
-            intents = json.loads(stored or "[]")
-        except ValueError:
-            continue
-        for topic in topics_of(intents if isinstance(intents, list) else []):
-            counts[topic] = counts.get(topic, 0) + 1
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+def intent_pattern(intent: str) -> str:
+    """A LIKE pattern (escape character backslash) matching the intent in an outcome row's
+    `intents` (a JSON list of names)."""
+    return '%"' + intent.replace("_", "\\_") + '"%'

@@ -14,8 +14,8 @@ from bot.core.models import Alert, ConversationOutcome, Survey
 from bot.profile.shop_profile import ProfileError, load_profile
 from bot.reports import surveys
 from bot.reports.outcomes import record
-from bot.reports.survey_answers import is_skip, read_score
 from bot.reports.summary import summary
+from bot.reports.survey_answers import is_skip, read_score
 from tests.conftest import SHOP_FIXTURES
 from tests.reports.test_outcomes import DAY, runs, says, start
 
