@@ -169,6 +169,9 @@ def rest_message(recipient_id: str, text: str) -> Dict[str, Any]:
     message: Dict[str, Any] = {"recipient_id": recipient_id, "text": text}
     if _from_person(text):
         message["custom"] = dict(FROM_AGENT)
+    asked = surveys.question_of(text)
+    if asked is not None and asked.buttons:
+        message["buttons"] = [dict(b) for b in asked.buttons]
     return message
 
 
@@ -188,8 +191,13 @@ def socket_reply(turn: Turn) -> List[Dict[str, Any]]:
         return []
     message: Dict[str, Any] = {"text": turn.reply}
     if turn.buttons:
-        message["quick_replies"] = [{"content_type": "text", **b} for b in turn.buttons]
+        message["quick_replies"] = quick_replies(turn.buttons)
     return [message]
+
+
+def quick_replies(buttons: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """Buttons in Rasa's socket.io quick-reply format (the widget shows them under the text)."""
+    return [{"content_type": "text", **b} for b in buttons]
 
 
 def socket_message(text: str) -> Dict[str, Any]:
@@ -197,4 +205,7 @@ def socket_message(text: str) -> Dict[str, Any]:
     message: Dict[str, Any] = {"text": text}
     if _from_person(text):
         message["metadata"] = dict(FROM_AGENT)
+    asked = surveys.question_of(text)
+    if asked is not None and asked.buttons:
+        message["quick_replies"] = quick_replies(asked.buttons)
     return message

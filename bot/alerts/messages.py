@@ -34,6 +34,11 @@ def message_text(kind: str, words: str) -> str:
     return f"{what} from the customer: {quoted(words)}"
 
 
+def complaint_text(handoff_id: int, words: Optional[str]) -> str:
+    said = f": {quoted(words)}" if words else "."
+    return f"A complaint, handed to the team as handoff #{handoff_id}{said}"
+
+
 def low_csat_text(csat: int, trigger: str) -> str:
     after = "after an agent resolved their handoff" if trigger == "handoff" else "after talking to the assistant"
     return f"The customer rated us {csat} out of 5 {after}."

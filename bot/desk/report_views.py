@@ -13,8 +13,8 @@ from bot.reports.topics import TOPICS
 
 LABELS = {"resolved": "Resolved by the assistant", "handed_over": "Handed to a person",
           "not_understood": "Not understood", "abandoned": "Abandoned"}
-ENDING_LABELS = {"back_to_assistant": "the customer went back to the assistant", "expired": "nobody (expired)",
-                 "open": "still open"}
+#: Short enough for the bar chart's label column.
+ENDING_LABELS = {"back_to_assistant": "back to the assistant", "expired": "nobody (expired)", "open": "still open"}
 CSV_COLUMNS = ["date", "conversations", *OUTCOMES, *DAY_SURVEY_KEYS]
 
 DEFINITIONS = (

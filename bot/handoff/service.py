@@ -139,7 +139,8 @@ def create_handoff(conversation_id: str, channel: str, events: Iterable[Mapping[
             if reason == COMPLAINT:
                 alerts.raise_alert(session, alert_messages.COMPLAINT, alerts.Source(
                     conversation_id, handoff.channel, handoff.id, email, numbers[0] if numbers else None),
-                    f"A complaint, handed to the team: {handoff.summary}", now,
+                    alert_messages.complaint_text(handoff.id, next(
+                        (e.text for e in reversed(entries) if e.sender == MessageSender.CUSTOMER.value), None)), now,
                     details={"order_numbers": json.loads(handoff.order_numbers or "[]")})
             return _ticket(session, handoff, now, existing=False)
     except IntegrityError:  # another call opened one for this conversation at the same moment

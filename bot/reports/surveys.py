@@ -211,7 +211,14 @@ def _raise_low_csat(session, row: Survey, now: datetime) -> None:
                        details={"csat": row.csat, "survey_id": row.id, "trigger": row.trigger})
 
 
+def question_of(text: str) -> Optional[Question]:
+    """The survey question `text` is, with its buttons (a question stored as a message from the
+    team after a resolved handoff is shown with them); None for any other text."""
+    profile = current_profile()
+    return next((q for q in (question(step, profile.surveys, profile.name) for step in (CSAT, CES, NPS, COMMENT))
+                 if q.text == text), None)
+
+
 def is_question(text: str) -> bool:
     """Whether `text` is one of the survey's questions (the bot's words, not an agent's)."""
-    profile = current_profile()
-    return any(text == question(step, profile.surveys, profile.name).text for step in (CSAT, CES, NPS, COMMENT))
+    return question_of(text) is not None

@@ -88,6 +88,7 @@ async def test_after_a_resolved_handoff_the_customer_gets_csat_then_ces(handoff_
     assert [m["text"] for m in first] == ["sam (from our team): Your refund is on its way. Bye!",
                                           hm.resumed_text(), CSAT, "echo: ok thanks"]
     assert "custom" not in first[2]  # the bot's words, not an agent's
+    assert [b["payload"] for b in first[2]["buttons"]] == ["1", "2", "3", "4", "5", "skip"]  # as buttons too
     assert "It was easy to get my issue handled" in ces[0]["text"]
     assert [b["payload"] for b in ces[0]["buttons"]] == ["1", "2", "3", "4", "5", "6", "7", "skip"]
     assert comment[0]["text"] == COMMENT
@@ -110,3 +111,12 @@ async def test_a_resolution_asks_once_per_session(handoff_db):
     await DeskService().resolve(second, "sam")
     questions = [m for h in (first, second) for m in hs.get_handoff(h)["transcript"] if m["text"] == CSAT]
     assert len(questions) == 1
+
+
+def test_a_survey_question_from_the_team_s_queue_keeps_its_buttons_in_the_widget(handoff_db):
+    from channels.handoff_gate import socket_message
+
+    pushed = socket_message(CSAT)
+    assert "metadata" not in pushed  # the bot's words, not an agent's
+    assert [r["payload"] for r in pushed["quick_replies"]] == ["1", "2", "3", "4", "5", "skip"]
+    assert "quick_replies" not in socket_message("Hi, this is Sam. All sorted!")

@@ -229,7 +229,7 @@ def test_a_complaint_is_acknowledged_first_and_raises_an_alert_for_the_on_call_w
     assert body["alert"]["handoff_id"] == ticket.id and body["alert"]["conversation_id"] == "conv-9"
     assert body["alert"]["link"] == f"https://desk.example-shop.com/alerts/{alert.id}"
     assert body["alert"]["handoff_link"] == f"https://desk.example-shop.com/handoffs/{ticket.id}"
-    assert "this is the worst service ever" in body["alert"]["text"]
+    assert body["alert"]["text"] == f"A complaint, handed to the team as handoff #{ticket.id}: \u201cthis is the worst service ever\u201d"
     again = hs.create_handoff("conv-9", "rest", [], hp.COMPLAINT)  # the same open handoff: no second alert
     assert again.existing and not again.message.startswith("I'm really sorry")
     assert len(rows_of(handoff_db, Alert)) == 1 and count(handoff_db, OutboxMessage) == len(rows)
