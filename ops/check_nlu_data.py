@@ -2,8 +2,9 @@
 
 `python -m ops.check_nlu_data` prints what it finds (exit code 1 on an error); tests/assistant/test_nlu_data.py
 runs the same checks. Training data: data/nlu*.yml plus the FAQ questions in shop/faq.yml (read
-directly, so data/generated/faq.yml need not be built). Evaluation data: tests/nlu/heldout.yml and
-tests/nlu/external_style.yml.
+directly, so data/generated/faq.yml need not be built). Evaluation data: tests/nlu/heldout.yml,
+tests/nlu/external_style.yml, and the Chinese and Russian held-out files tests/nlu/heldout_zh.yml and
+tests/nlu/heldout_ru.yml.
 """
 from __future__ import annotations
 
@@ -24,12 +25,15 @@ HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
 EXTERNAL_STYLE = ROOT / "tests" / "nlu" / "external_style.yml"
 #: The evaluation files, by the name reports use.
 EVALUATION_FILES = {"heldout": HELDOUT, "external_style": EXTERNAL_STYLE}
+#: Held-out files in the shop's customers' other languages, by language code: written by authors
+#: who saw only a label guide, never the training data; scored beside the English ones.
+LANGUAGE_FILES = {"zh": ROOT / "tests" / "nlu" / "heldout_zh.yml", "ru": ROOT / "tests" / "nlu" / "heldout_ru.yml"}
 NEAR_COPY_RATIO = 0.9  # character similarity of the normalised texts at or above which a paraphrase is a copy
 
 Example = Tuple[str, str]  # (label, text without entity annotations)
 
 _ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
-_NOT_WORD = re.compile(r"[^a-z0-9$@.]+")
+_NOT_WORD = re.compile(r"[^\w$@.]+|_")  # \w: letters of every script (Chinese, Russian) and digits
 
 
 def plain_text(annotated: str) -> str:
@@ -111,7 +115,8 @@ def heldout_copies(training: List[Example], heldout: List[Example],
 def main() -> int:
     """Errors: a text under two labels, a held-out text equal to a training text. Near copies are listed."""
     training = training_examples()
-    heldout = [ex for path in EVALUATION_FILES.values() if path.exists() for ex in heldout_examples(path)]
+    heldout = [ex for path in (*EVALUATION_FILES.values(), *LANGUAGE_FILES.values()) if path.exists()
+               for ex in heldout_examples(path)]
     errors = 0
     for text, labels in labels_sharing_a_text(training).items():
         print(f"ERROR training text under several labels: {text!r}: {', '.join(labels)}")

@@ -1,5 +1,6 @@
 """Evaluate the trained model's understanding on the evaluation files (ops.check_nlu_data):
-tests/nlu/heldout.yml and tests/nlu/external_style.yml.
+tests/nlu/heldout.yml and tests/nlu/external_style.yml, and per language the Chinese and Russian
+held-out files (tests/nlu/heldout_zh.yml, heldout_ru.yml).
 
 `make evaluate-nlu` writes, per file, report.json (per-intent precision/recall/F1, FAQ topics,
 out-of-scope handling, a fallback-threshold table) and confusion_matrix.png: the held-out file's
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 from bot.core.settings import PROJECT_ROOT as ROOT
-from ops.check_nlu_data import EVALUATION_FILES, HELDOUT
+from ops.check_nlu_data import EVALUATION_FILES, HELDOUT, LANGUAGE_FILES
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("LOG_LEVEL", "WARNING")  # Rasa logs every parse at debug level otherwise
@@ -203,7 +204,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     from ops.model_cache import ensure_model
 
     model = ensure_model()
-    for name, path in EVALUATION_FILES.items():
+    languages = {f"heldout_{code}": path for code, path in LANGUAGE_FILES.items()}
+    for name, path in {**EVALUATION_FILES, **languages}.items():
         if not path.exists():
             continue
         out = REPORT_DIR if path == HELDOUT else REPORT_DIR / name

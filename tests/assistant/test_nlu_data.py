@@ -12,6 +12,7 @@ from bot.profile.faq import load_faq
 from bot.shopdata.reference_orders import SHIPPING_METHODS_BY_CODE, reference_orders
 from ops.check_nlu_data import (
     HELDOUT,
+    LANGUAGE_FILES,
     TRAINING_FILES,
     heldout_copies,
     heldout_examples,
@@ -130,3 +131,20 @@ def test_faq_keeps_cancelling_and_address_changes_out_of_order_changes():
     payloads = {b["payload"] for b in topics["order_changes"].buttons}
     assert {"/cancel_order", "/change_address"} <= payloads
     assert normalise("cancel my order") not in {normalise(q) for t in topics.values() for q in t.questions}
+
+
+#: A letter of the language's script: every held-out message but a bare detail is written in it.
+SCRIPTS = {"zh": re.compile(r"[\u4e00-\u9fff]"), "ru": re.compile(r"[\u0400-\u04ff]")}
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGE_FILES))
+def test_each_language_s_heldout_file_covers_every_label_in_its_own_script(language, training, heldout):
+    examples = heldout_examples(LANGUAGE_FILES[language])
+    counts = Counter(label for label, _ in examples)
+    assert set(counts) == {label for label, _ in heldout}  # the English held-out file's labels
+    assert min(counts.values()) >= 10 and counts["out_of_scope"] >= 40
+    foreign = [text for label, text in examples  # (texting numbers such as 886, "bye-bye", are fine)
+               if label != "inform" and not SCRIPTS[language].search(text) and re.search("[A-Za-z]", text)]
+    assert foreign == []
+    assert len({text for _, text in examples}) == len(examples)
+    assert [found for found in heldout_copies(training, examples, ratio=1.01) if found[3] == 1.0] == []
