@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, FrozenSet, Optional
+from typing import Dict, FrozenSet, Iterable, Optional
 
 _SCRIPTS = {
     "CYRILLIC": "Russian", "ARABIC": "Arabic", "HEBREW": "Hebrew", "GREEK": "Greek",
@@ -73,3 +73,17 @@ def unsupported_language(text: str) -> Optional[str]:
     if hits >= 2 and hits >= 0.3 * len(words) and hits > 2 * english:
         return best
     return None
+
+
+def spoken(language: str, languages: Iterable[str]) -> bool:
+    """Whether `language` ("Chinese") is among the shop's languages as the profile names them
+    ("English", "Chinese (Simplified)", "Russian")."""
+    wanted = language.lower()
+    return any(name.strip().lower().split(" ")[0] == wanted for name in languages if name.strip())
+
+
+def unspoken_language(text: str, languages: Iterable[str]) -> Optional[str]:
+    """The language of `text` when the shop does not speak it (the profile's support.languages);
+    None for English and for the shop's other languages."""
+    language = unsupported_language(text)
+    return None if language is None or spoken(language, languages) else language

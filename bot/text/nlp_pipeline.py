@@ -1,5 +1,10 @@
 """The in-repo spaCy pipeline: a blank English tokenizer plus entity patterns.
 
+Chinese is written without spaces: the tokenizer also splits where Chinese characters meet other
+characters and at full-width punctuation, so "我的订单100001在哪里？" gives 我的订单 / 100001 /
+在哪里 / ？ and the patterns find the order number (the char n-gram features read the Chinese
+runs). Russian needs nothing more than the spaces.
+
 Nothing is downloaded. `build_pipeline()` makes the pipeline and `python -m bot build-nlp`
 saves it where `config.yml` points Rasa's SpacyNLP component. The entity labels are the Rasa
 entity names, so Rasa's SpacyEntityExtractor passes them straight through.
@@ -11,9 +16,11 @@ from pathlib import Path
 from typing import Dict, List, cast
 
 import spacy
+from spacy.lang.tokenizer_exceptions import URL_PATTERN
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex
 
 from bot.core.settings import PROJECT_ROOT
 
@@ -56,9 +63,21 @@ def entity_patterns() -> List[Dict]:
     return patterns
 
 
+#: Chinese characters (CJK unified ideographs and their extensions in the basic plane).
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: CJK and full-width punctuation: ，。？！：（） and the like.
+WIDE_PUNCT = "\u3000-\u303f\uff00-\uffef"
+SCRIPT_INFIXES = [rf"(?<=[{CJK}])(?=[^{CJK}])", rf"(?<=[^{CJK}])(?=[{CJK}])", rf"[{WIDE_PUNCT}]"]
+
+
 def build_pipeline() -> Language:
     nlp = spacy.blank("en")
-    cast(Tokenizer, nlp.tokenizer).token_match = re.compile(EMAIL_TOKEN).match
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    tokenizer.token_match = re.compile(EMAIL_TOKEN).match
+    tokenizer.infix_finditer = compile_infix_regex([*(nlp.Defaults.infixes or ()), *SCRIPT_INFIXES]).finditer
+    # A run of text with Chinese in it is never a URL (spaCy's URL pattern would keep
+    # "在哪里？邮箱是maria@example.com" in one piece).
+    tokenizer.url_match = re.compile(rf"(?u)(?![^\s]*[{CJK}{WIDE_PUNCT}])" + URL_PATTERN).match
     ruler = cast(EntityRuler, nlp.add_pipe("entity_ruler", config={"validate": True}))
     ruler.add_patterns(entity_patterns())
     nlp.meta["name"] = "shop_en"

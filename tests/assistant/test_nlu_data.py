@@ -13,6 +13,7 @@ from bot.shopdata.reference_orders import SHIPPING_METHODS_BY_CODE, reference_or
 from ops.check_nlu_data import (
     HELDOUT,
     LANGUAGE_FILES,
+    LANGUAGE_TRAINING,
     TRAINING_FILES,
     heldout_copies,
     heldout_examples,
@@ -148,3 +149,6 @@ def test_each_language_s_heldout_file_covers_every_label_in_its_own_script(langu
     assert foreign == []
     assert len({text for _, text in examples}) == len(examples)
     assert [found for found in heldout_copies(training, examples, ratio=1.01) if found[3] == 1.0] == []
+    waiting = heldout_examples(LANGUAGE_TRAINING[language])  # the language's own training examples
+    assert set(label for label, _ in waiting) == set(counts) and heldout_copies(waiting, examples) == []
+    assert labels_sharing_a_text(waiting) == {}

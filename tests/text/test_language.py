@@ -23,3 +23,14 @@ def test_other_languages_are_named(text, language):
 ])
 def test_english_and_non_words_pass(text):
     assert unsupported_language(text) is None
+
+
+def test_the_shop_s_own_languages_pass_as_the_profile_names_them():
+    from bot.text.language import spoken, unspoken_language
+
+    assert unspoken_language("我的订单在哪里", ["English"]) == "Chinese"
+    assert unspoken_language("我的订单在哪里", ["English", "Chinese (Simplified)", "Russian"]) is None
+    assert unspoken_language("где мой заказ", ["English", "Russian"]) is None
+    assert unspoken_language("注文はどこですか", ["English", "Chinese", "Russian"]) == "Japanese"
+    assert unspoken_language("where is my order", ["English"]) is None
+    assert spoken("Chinese", [" chinese "]) and not spoken("Chinese", ["English", ""])
