@@ -91,9 +91,7 @@ def raise_alert(session: Session, kind: str, source: Source, text: str, now: dat
                 policy: Optional[AlertPolicy] = None) -> Optional[Alert]:
     """Add an alert in the caller's session (None when the profile turns it off or it repeats)."""
     policy = policy or current_profile().alerts
-    _ensure_table(session)
-    if not _enabled(kind, policy) or _recent(session, kind, source.conversation_id,
-                                              now - timedelta(minutes=policy.quiet_minutes)):
+    if not _enabled(kind, policy) or raised_lately(session, kind, source.conversation_id, policy, now):
         return None
     alert = Alert(kind=kind, conversation_id=source.conversation_id, channel=(source.channel or None),
                   handoff_id=source.handoff_id, customer_email=source.customer_email,
