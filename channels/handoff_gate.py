@@ -16,7 +16,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 from bot.handoff import service as handoff_service
 from bot.handoff.messages import resumed_text
 from bot.reports import surveys
-from bot.reports.survey_messages import COMMENT
+from bot.reports.survey_messages import COMMENT, Question
 from bot.text.trouble_message import technical_trouble_text
 
 log = logging.getLogger(__name__)
@@ -158,18 +158,18 @@ async def begin_turn(conversation_id: Optional[str], text: Optional[str], agent:
                 buttons=list(held.buttons))
 
 
-def _from_person(text: str) -> bool:
+def _from_person(text: str, asked: Optional[Question]) -> bool:
     # Pending messages are an agent's, or the bot's own after a resolution ("I'm back", a survey
-    # question).
-    return text != resumed_text() and not surveys.is_question(text)
+    # question: `asked`).
+    return text != resumed_text() and asked is None
 
 
 def rest_message(recipient_id: str, text: str) -> Dict[str, Any]:
     """A pending message in the REST channel's response format (agent ones marked as such)."""
     message: Dict[str, Any] = {"recipient_id": recipient_id, "text": text}
-    if _from_person(text):
-        message["custom"] = dict(FROM_AGENT)
     asked = surveys.question_of(text)
+    if _from_person(text, asked):
+        message["custom"] = dict(FROM_AGENT)
     if asked is not None and asked.buttons:
         message["buttons"] = [dict(b) for b in asked.buttons]
     return message
@@ -203,9 +203,9 @@ def quick_replies(buttons: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 def socket_message(text: str) -> Dict[str, Any]:
     """A pending message as a socket.io bot message (agent ones marked as such)."""
     message: Dict[str, Any] = {"text": text}
-    if _from_person(text):
-        message["metadata"] = dict(FROM_AGENT)
     asked = surveys.question_of(text)
+    if _from_person(text, asked):
+        message["metadata"] = dict(FROM_AGENT)
     if asked is not None and asked.buttons:
         message["quick_replies"] = quick_replies(asked.buttons)
     return message

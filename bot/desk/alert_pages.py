@@ -13,10 +13,11 @@ from bot.alerts import service as alerts
 from bot.core import clock, settings
 from bot.core.db import engine_for
 from bot.core.tracker_tables import session_events
-from bot.desk import alert_views, api
-from bot.desk.auth import csrf_token, require_form_csrf
+from bot.desk import alert_views, api, views
+from bot.desk.auth import require_form_csrf
 from bot.desk.config import DeskConfig
 from bot.desk.keys import CONFIG
+from bot.desk.pages import csrf_of, html
 from bot.handoff.transcript import transcript_from_events
 
 STATUSES = (alerts.OPEN, alerts.ALL)
@@ -68,20 +69,12 @@ async def acknowledge_api(request: web.Request) -> web.Response:
 # --------------------------------------------------------------------------- pages
 
 
-def _html(text: str, status: int = 200) -> web.Response:
-    return web.Response(text=text, status=status, content_type="text/html")
-
-
-def _csrf(request: web.Request) -> str:
-    return csrf_token(request.app[CONFIG], request["session"])
-
-
 async def alerts_page(request: web.Request) -> web.Response:
     shown = request.query.get("status", alerts.OPEN)
     shown = shown if shown in STATUSES else alerts.OPEN
     config: DeskConfig = request.app[CONFIG]
     found = await _run(alerts.list_alerts, shown)
-    return _html(alert_views.alerts_page(found, shown, config.timezone, request["agent"], _csrf(request)))
+    return html(alert_views.alerts_page(found, shown, config.timezone, request["agent"], csrf_of(request)))
 
 
 async def alert_page(request: web.Request) -> web.Response:
@@ -90,10 +83,10 @@ async def alert_page(request: web.Request) -> web.Response:
     found = await _run(alerts.get_alert, alert_id) if alert_id is not None else None
     if not found:
         body = '<h1>Alert not found</h1><p><a href="/alerts">Back to the alerts</a></p>'
-        return _html(alert_views.page("Not found", body, agent=request["agent"], csrf=_csrf(request)), 404)
+        return html(views.page("Not found", body, agent=request["agent"], csrf=csrf_of(request)), 404)
     transcript = await _run(conversation_transcript, found.get("conversation_id"))
-    return _html(alert_views.alert_page(found, transcript, config.timezone, config.timezone_label,
-                                        request["agent"], _csrf(request)))
+    return html(alert_views.alert_page(found, transcript, config.timezone, config.timezone_label,
+                                        request["agent"], csrf_of(request)))
 
 
 async def acknowledge_form(request: web.Request) -> web.Response:

@@ -20,7 +20,7 @@ from bot.desk.throttle import LoginThrottle
 from bot.reports import summary as reports
 
 
-def _html(text: str, status: int = 200) -> web.Response:
+def html(text: str, status: int = 200) -> web.Response:
     return web.Response(text=text, status=status, content_type="text/html")
 
 
@@ -31,14 +31,14 @@ def _safe_next(value: Optional[str]) -> str:
     return "/"
 
 
-def _csrf(request: web.Request) -> str:
+def csrf_of(request: web.Request) -> str:
     return csrf_token(request.app[CONFIG], request["session"])
 
 
 async def login_form(request: web.Request) -> web.Response:
     if request["agent"]:
         raise web.HTTPSeeOther(_safe_next(request.query.get("next")))
-    return _html(views.login_page(next_url=_safe_next(request.query.get("next"))))
+    return html(views.login_page(next_url=_safe_next(request.query.get("next"))))
 
 
 async def login(request: web.Request) -> web.Response:
@@ -50,11 +50,11 @@ async def login(request: web.Request) -> web.Response:
     next_url = _safe_next(request.query.get("next"))
     client = request.remote or ""
     if not throttle.attempt(username, client):
-        return _html(views.login_page("Too many login attempts. Wait 15 minutes and try again.",
+        return html(views.login_page("Too many login attempts. Wait 15 minutes and try again.",
                                       next_url, username), status=429)
     loop = asyncio.get_running_loop()  # scrypt takes ~50 ms: keep it off the event loop
     if not await loop.run_in_executor(None, check_credentials, config, username, password):
-        return _html(views.login_page("Wrong username or password.", next_url, username), status=401)
+        return html(views.login_page("Wrong username or password.", next_url, username), status=401)
     throttle.succeeded(username, client)
     response = web.HTTPSeeOther(next_url)
     # Secure whenever the desk is reached over https (directly or behind a TLS proxy), so the
@@ -84,7 +84,7 @@ async def queue(request: web.Request) -> web.Response:
     service: DeskService = request.app[SERVICE]
     handoffs = await service.list(shown if shown in api.STATUSES else None)
     open_alerts = await asyncio.get_running_loop().run_in_executor(None, alerts.open_count)
-    return _html(views.queue_page(handoffs, clock.now(), shown, request["agent"], _csrf(request), open_alerts))
+    return html(views.queue_page(handoffs, clock.now(), shown, request["agent"], csrf_of(request), open_alerts))
 
 
 async def _view(request: web.Request, notice: Optional[str] = None, status: int = 200) -> web.Response:
@@ -94,9 +94,9 @@ async def _view(request: web.Request, notice: Optional[str] = None, status: int 
         handoff = await service.get(api.handoff_id(request))
     except service.NotFound:
         body = '<h1>Handoff not found</h1><p><a href="/">Back to the queue</a></p>'
-        return _html(views.page("Not found", body, agent=request["agent"], csrf=_csrf(request)), 404)
-    return _html(views.handoff_page(handoff, clock.now(), config.timezone, config.timezone_label,
-                                    request["agent"], _csrf(request), config.poll_seconds, notice), status)
+        return html(views.page("Not found", body, agent=request["agent"], csrf=csrf_of(request)), 404)
+    return html(views.handoff_page(handoff, clock.now(), config.timezone, config.timezone_label,
+                                    request["agent"], csrf_of(request), config.poll_seconds, notice), status)
 
 
 async def handoff(request: web.Request) -> web.Response:
@@ -158,7 +158,7 @@ async def _report_figures(request: web.Request) -> Any:
 async def reports_page(request: web.Request) -> web.Response:
     figures, notice = await _report_figures(request)
     channels = sorted({"rest", "socketio", *settings.MESSAGING_CHANNELS})
-    return _html(report_views.reports_page(figures, channels, request["agent"], _csrf(request), notice))
+    return html(report_views.reports_page(figures, channels, request["agent"], csrf_of(request), notice))
 
 
 async def reports_csv(request: web.Request) -> web.Response:

@@ -72,8 +72,6 @@ def pass_on_raised(now: Optional[datetime] = None, limit: int = BATCH) -> int:
             outbox.enqueue_event(session, alert.handoff_id, event, now, outbox.ALERT_WEBHOOK_URL_ENV)
             email = _email(alert, event, profile)
             if email is not None:
-                email.handoff_id, email.attempts, email.next_attempt_at = alert.handoff_id, 0, now
-                email.created_at = now
-                session.add(email)
+                outbox.enqueue(session, email, alert.handoff_id, now)
             alert.notified_at = now
         return len(alerts)

@@ -124,13 +124,19 @@ def _webhook_row(event: Dict[str, Any], url_env: str = WEBHOOK_URL_ENV) -> Optio
     return OutboxMessage(kind=OutboxKind.WEBHOOK, payload=json.dumps({"url": url, "body": body}))
 
 
+def enqueue(session, row: OutboxMessage, handoff_id: Optional[int], now: datetime) -> OutboxMessage:
+    """Add `row` to the outbox in the caller's session, due at once."""
+    row.handoff_id, row.attempts, row.next_attempt_at, row.created_at = handoff_id, 0, now, now
+    session.add(row)
+    return row
+
+
 def enqueue_event(session, handoff_id: Optional[int], event: Dict[str, Any], now: datetime,
                   url_env: str = WEBHOOK_URL_ENV) -> None:
     """An event about a handoff for the webhook `url_env` names (if set), in the caller's session."""
     row = _webhook_row(event, url_env)
     if row is not None:
-        row.handoff_id, row.attempts, row.next_attempt_at, row.created_at = handoff_id, 0, now, now
-        session.add(row)
+        enqueue(session, row, handoff_id, now)
 
 
 def enqueue_handoff(session, handoff: Dict[str, Any], now: datetime, profile) -> List[OutboxMessage]:
@@ -150,10 +156,7 @@ def enqueue_handoff(session, handoff: Dict[str, Any], now: datetime, profile) ->
             "attachment": format_transcript(handoff.get("transcript") or []),
         }
         rows.append(OutboxMessage(kind=OutboxKind.EMAIL, payload=json.dumps(email)))
-    for row in rows:
-        row.handoff_id, row.attempts, row.next_attempt_at, row.created_at = handoff["id"], 0, now, now
-    session.add_all(rows)
-    return rows
+    return [enqueue(session, row, handoff["id"], now) for row in rows]
 
 
 # --------------------------------------------------------------------------- sending

@@ -217,8 +217,3 @@ def question_of(text: str) -> Optional[Question]:
     profile = current_profile()
     return next((q for q in (question(step, profile.surveys, profile.name) for step in (CSAT, CES, NPS, COMMENT))
                  if q.text == text), None)
-
-
-def is_question(text: str) -> bool:
-    """Whether `text` is one of the survey's questions (the bot's words, not an agent's)."""
-    return question_of(text) is not None
